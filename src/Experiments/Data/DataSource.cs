@@ -1,0 +1,78 @@
+namespace Experiments.Data;
+
+/// <summary>A train and a test set, ready for an experiment.</summary>
+public sealed record DataSplit(Digits Train, Digits Test);
+
+/// <summary>
+/// Where the digits come from: <c>sample</c>, the 10,000 real MNIST digits embedded in this assembly, or a
+/// folder holding the standard IDX files of MNIST or Fashion-MNIST (train-images-idx3-ubyte[.gz], ...).
+/// </summary>
+public static class DataSource
+{
+    public const string Sample = "sample";
+    const string ResourcePrefix = "mnist-sample/";
+
+    static readonly Dictionary<string, Lazy<(Digits Pool, Digits? OfficialTest)>> Loaded = new();
+
+    /// <summary>
+    /// The embedded sample is split (stratified, seeded) into train and test; a folder's official test files
+    /// are its test set, and <paramref name="samples"/> limits only the training pool.
+    /// </summary>
+    public static DataSplit Load(string data, int? samples, double testFraction, int seed)
+    {
+        var (pool, officialTest) = LoadPool(data);
+        if (samples is { } n && n > pool.Count)
+            throw new ArgumentException($"--samples {n:N0} is more than the {pool.Count:N0} images of {pool.Source}");
+        var chosen = samples is { } count && count < pool.Count
+            ? pool.Select(Stratified.Subset(pool.Labels, count, seed))
+            : pool;
+        if (officialTest != null) return new DataSplit(chosen, officialTest);
+        var (train, test) = Stratified.Split(chosen.Labels, testFraction, seed);
+        return new DataSplit(chosen.Select(train), chosen.Select(test));
+    }
+
+    public static Digits LoadSample()
+    {
+        var assembly = typeof(DataSource).Assembly;
+        using var images = assembly.GetManifestResourceStream(ResourcePrefix + "sample-images-idx3-ubyte.gz")!;
+        using var labels = assembly.GetManifestResourceStream(ResourcePrefix + "sample-labels-idx1-ubyte.gz")!;
+        using var imagesGz = new System.IO.Compression.GZipStream(images, System.IO.Compression.CompressionMode.Decompress);
+        using var labelsGz = new System.IO.Compression.GZipStream(labels, System.IO.Compression.CompressionMode.Decompress);
+        return Digits.Checked(IdxReader.ReadImages(imagesGz, "embedded sample images"),
+            IdxReader.ReadLabels(labelsGz, "embedded sample labels"),
+            "embedded MNIST sample (10,000 digits)", "embedded sample images", "embedded sample labels");
+    }
+
+    static (Digits Pool, Digits? OfficialTest) LoadPool(string data)
+    {
+        Lazy<(Digits, Digits?)> lazy;
+        lock (Loaded)
+        {
+            if (!Loaded.TryGetValue(data, out lazy!))
+                Loaded[data] = lazy = new Lazy<(Digits, Digits?)>(() => data == Sample ? (LoadSample(), null) : LoadFolder(data));
+        }
+        try { return lazy.Value; }
+        catch { lock (Loaded) Loaded.Remove(data); throw; } // a failed load is not cached
+    }
+
+    static (Digits Train, Digits Test) LoadFolder(string folder)
+    {
+        if (!Directory.Exists(folder))
+            throw new DirectoryNotFoundException($"--data {folder}: folder not found (expected \"sample\" or a folder of IDX files)");
+        return (FromFolder(folder, "train"), FromFolder(folder, "t10k"));
+    }
+
+    static Digits FromFolder(string folder, string prefix) => Digits.FromIdx(
+        FindFile(folder, $"{prefix}-images-idx3-ubyte"), FindFile(folder, $"{prefix}-labels-idx1-ubyte"),
+        $"{Path.GetFullPath(folder)} ({prefix})");
+
+    static string FindFile(string folder, string name)
+    {
+        foreach (string candidate in new[] { name, name + ".gz" })
+        {
+            string path = Path.Combine(folder, candidate);
+            if (File.Exists(path)) return path;
+        }
+        throw new FileNotFoundException($"--data {folder}: {name} (or {name}.gz) not found");
+    }
+}

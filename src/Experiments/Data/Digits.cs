@@ -1,0 +1,44 @@
+namespace Experiments.Data;
+
+/// <summary>Labelled 8-bit images, row-major, <see cref="Rows"/>×<see cref="Columns"/> each.</summary>
+public sealed record Digits(byte[] Pixels, byte[] Labels, int Rows, int Columns, string Source)
+{
+    public int Count => Labels.Length;
+    public int PixelsPerImage => Rows * Columns;
+
+    public static Digits FromIdx(string imagesPath, string labelsPath, string source)
+    {
+        var images = IdxReader.ReadImages(imagesPath);
+        var labels = IdxReader.ReadLabels(labelsPath);
+        return Checked(images, labels, source, imagesPath, labelsPath);
+    }
+
+    internal static Digits Checked((byte[] Pixels, int Count, int Rows, int Columns) images, byte[] labels,
+        string source, string imagesName, string labelsName)
+    {
+        if (images.Count != labels.Length)
+            throw new IdxFormatException($"{imagesName} has {images.Count:N0} images but {labelsName} has {labels.Length:N0} labels");
+        return new Digits(images.Pixels, labels, images.Rows, images.Columns, source);
+    }
+
+    /// <summary>The images at <paramref name="indices"/>, in that order.</summary>
+    public Digits Select(IReadOnlyList<int> indices)
+    {
+        int size = PixelsPerImage;
+        var pixels = new byte[indices.Count * size];
+        var labels = new byte[indices.Count];
+        for (int i = 0; i < indices.Count; i++)
+        {
+            Array.Copy(Pixels, (long)indices[i] * size, pixels, (long)i * size, size);
+            labels[i] = Labels[indices[i]];
+        }
+        return this with { Pixels = pixels, Labels = labels };
+    }
+
+    public int[] CountPerClass(int classes = 10)
+    {
+        var counts = new int[classes];
+        foreach (byte label in Labels) counts[label]++;
+        return counts;
+    }
+}

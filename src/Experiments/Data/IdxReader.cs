@@ -1,0 +1,130 @@
+using System.IO.Compression;
+
+namespace Experiments.Data;
+
+/// <summary>A file that is not a valid IDX file of the kind asked for. The message names the file.</summary>
+public sealed class IdxFormatException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Reads IDX files (the MNIST format: big-endian magic 2051 for images, 2049 for labels, then sizes, then bytes),
+/// plain or gzipped. Every malformed input ends in an <see cref="IdxFormatException"/>: sizes are checked
+/// against the bytes actually present before anything is allocated for them.
+/// </summary>
+public static class IdxReader
+{
+    public const int ImagesMagic = 2051;
+    public const int LabelsMagic = 2049;
+
+    /// <summary>Largest count accepted from a header: guards allocation before the body is read.</summary>
+    const long MaxElements = 1L << 30;
+
+    public static (byte[] Pixels, int Count, int Rows, int Columns) ReadImages(string path)
+    {
+        using var stream = Open(path);
+        return ReadImages(stream, path);
+    }
+
+    public static byte[] ReadLabels(string path)
+    {
+        using var stream = Open(path);
+        return ReadLabels(stream, path);
+    }
+
+    public static (byte[] Pixels, int Count, int Rows, int Columns) ReadImages(Stream stream, string name)
+    {
+        var dims = ReadHeader(stream, name, ImagesMagic, dimensions: 3);
+        byte[] pixels = ReadBody(stream, name, dims[0] * dims[1] * dims[2]);
+        return (pixels, (int)dims[0], (int)dims[1], (int)dims[2]);
+    }
+
+    public static byte[] ReadLabels(Stream stream, string name)
+    {
+        var dims = ReadHeader(stream, name, LabelsMagic, dimensions: 1);
+        return ReadBody(stream, name, dims[0]);
+    }
+
+    static Stream Open(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
+        Stream file = File.OpenRead(path);
+        if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) return file;
+        int first = file.ReadByte(), second = file.ReadByte();
+        file.Position = 0;
+        if (first != 0x1f || second != 0x8b)
+        {
+            file.Dispose();
+            throw new IdxFormatException($"{path}: named .gz but is not gzip (no 1f 8b signature)");
+        }
+        return new GZipStream(file, CompressionMode.Decompress);
+    }
+
+    static long[] ReadHeader(Stream stream, string name, int expectedMagic, int dimensions)
+    {
+        Span<byte> word = stackalloc byte[4];
+        int magic = ReadBigEndian(stream, name, word, "magic number");
+        if (magic != expectedMagic)
+        {
+            string kind = expectedMagic == ImagesMagic ? "images" : "labels";
+            throw new IdxFormatException($"{name}: magic number {magic}, expected {expectedMagic} for IDX {kind}");
+        }
+        var dims = new long[dimensions];
+        long total = 1;
+        for (int d = 0; d < dimensions; d++)
+        {
+            dims[d] = (uint)ReadBigEndian(stream, name, word, $"size {d + 1}");
+            total *= Math.Max(dims[d], 1);
+            if (dims[d] == 0) throw new IdxFormatException($"{name}: size {d + 1} is 0, expected at least 1");
+            if (total > MaxElements)
+                throw new IdxFormatException($"{name}: header claims {total:N0}+ values, more than the {MaxElements:N0} accepted");
+        }
+        return dims;
+    }
+
+    static int ReadBigEndian(Stream stream, string name, Span<byte> word, string what)
+    {
+        if (ReadFully(stream, word) != 4) throw new IdxFormatException($"{name}: truncated header, ends before the {what}");
+        return System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(word);
+    }
+
+    /// <summary>Reads the body in chunks, so a lying header costs no more memory than the file holds.</summary>
+    static byte[] ReadBody(Stream stream, string name, long expected)
+    {
+        using var body = new MemoryStream();
+        var chunk = new byte[1 << 16];
+        try
+        {
+            while (body.Length < expected)
+            {
+                int read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, expected - body.Length));
+                if (read == 0) break;
+                body.Write(chunk, 0, read);
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            throw new IdxFormatException($"{name}: corrupt gzip data ({e.Message})", e);
+        }
+        if (body.Length < expected)
+            throw new IdxFormatException($"{name}: truncated body, {body.Length:N0} of {expected:N0} bytes");
+        return body.ToArray();
+    }
+
+    static int ReadFully(Stream stream, Span<byte> buffer)
+    {
+        int total = 0;
+        try
+        {
+            while (total < buffer.Length)
+            {
+                int read = stream.Read(buffer[total..]);
+                if (read == 0) break;
+                total += read;
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            throw new IdxFormatException($"corrupt gzip data ({e.Message})", e);
+        }
+        return total;
+    }
+}

@@ -1,0 +1,46 @@
+namespace Experiments.Diagnostics;
+
+/// <summary>Accumulates per-step values per layer and metric into an epoch's mean, min and max.</summary>
+public sealed class LayerStatistics(IReadOnlyList<LayerShape> layers)
+{
+    readonly Dictionary<(int Layer, string Metric), (double Sum, double Min, double Max, int Count)> values = new();
+
+    public void Add(int layer, string metric, double value)
+    {
+        var key = (layer, metric);
+        values[key] = values.TryGetValue(key, out var s)
+            ? (s.Sum + value, Min(s.Min, value), Max(s.Max, value), s.Count + 1)
+            : (value, value, value, 1);
+    }
+
+    public void Add(StepMeasurement measurement)
+    {
+        foreach (var (layer, metric, value) in measurement.Values) Add(layer, metric, value);
+    }
+
+    public IReadOnlyList<LayerRecord> ToRecords() => layers.Select((shape, index) =>
+    {
+        var metrics = new Dictionary<string, MetricSummary>();
+        foreach (string metric in Metric.All)
+            if (values.TryGetValue((index, metric), out var s))
+                metrics[metric] = new MetricSummary(s.Sum / s.Count, s.Min, s.Max);
+        return new LayerRecord(index + 1, shape.Kind, shape.FanIn, shape.FanOut, metrics);
+    }).ToList();
+
+    // NaN wins, so a non-finite step shows in min and max as well as in the mean.
+    static double Min(double a, double b) => double.IsNaN(a) || double.IsNaN(b) ? double.NaN : Math.Min(a, b);
+    static double Max(double a, double b) => double.IsNaN(a) || double.IsNaN(b) ? double.NaN : Math.Max(a, b);
+}
+
+public sealed record LayerShape(string Kind, int FanIn, int FanOut);
+
+/// <summary>Values of one step: (layer index from 0, metric, value).</summary>
+public sealed record StepMeasurement(IReadOnlyList<(int Layer, string Metric, double Value)> Values)
+{
+    public bool AllFinite => Values.All(v => double.IsFinite(v.Value));
+
+    public (int Layer, string Metric, double Value)? FirstNonFinite =>
+        Values.Cast<(int, string, double)?>().FirstOrDefault(v => !double.IsFinite(v!.Value.Item3));
+
+    public double Get(int layer, string metric) => Values.First(v => v.Layer == layer && v.Metric == metric).Value;
+}

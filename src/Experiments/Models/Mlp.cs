@@ -1,0 +1,82 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Experiments.Models;
+
+/// <summary>The shape of an MLP: hidden layers of one width, then a Linear read-out.</summary>
+public sealed record MlpOptions(int Inputs, int Outputs, int Depth, int Width, Activation Activation,
+    Normalization Normalization = Normalization.None, bool Residual = false);
+
+/// <summary>
+/// A multilayer perceptron: Depth hidden blocks Linear → [norm] → activation (with an optional identity skip
+/// from the second block on), then a Linear read-out. When <see cref="KeepActivations"/> is set, the forward
+/// keeps every Linear output h_l (with retain_grad, so ∂L/∂h_l is there after backward) and every hidden
+/// activation output, for the gradient tracker to read within the same dispose scope.
+/// </summary>
+public sealed class Mlp : nn.Module<Tensor, Tensor>
+{
+    readonly ModuleList<Linear> linears = new();
+    readonly ModuleList<nn.Module<Tensor, Tensor>> norms = new();
+    readonly List<Tensor> preActivations = new();
+    readonly List<Tensor> activations = new();
+
+    public MlpOptions Options { get; }
+    public bool KeepActivations { get; set; }
+
+    /// <summary>Each Linear layer's output of the last forward, input side first; the last is the logits.</summary>
+    public IReadOnlyList<Tensor> PreActivations => preActivations;
+
+    /// <summary>Each hidden block's activation output (before any skip is added) of the last forward.</summary>
+    public IReadOnlyList<Tensor> Activations => activations;
+
+    public IList<Linear> Linears => linears;
+
+    public Mlp(MlpOptions options) : base("Mlp")
+    {
+        Options = options;
+        if (options.Depth < 1) throw new ArgumentOutOfRangeException(nameof(options), "depth must be at least 1");
+        for (int l = 0; l < options.Depth; l++)
+        {
+            linears.Add(nn.Linear(l == 0 ? options.Inputs : options.Width, options.Width));
+            if (options.Normalization == Normalization.Batch) norms.Add(nn.BatchNorm1d(options.Width));
+            if (options.Normalization == Normalization.Layer) norms.Add(nn.LayerNorm(options.Width));
+        }
+        linears.Add(nn.Linear(options.Width, options.Outputs));
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        preActivations.Clear();
+        activations.Clear();
+        var a = input;
+        for (int l = 0; l < Options.Depth; l++)
+        {
+            var h = Keep(linears[l].forward(a));
+            var z = norms.Count > 0 ? norms[l].forward(h) : h;
+            var f = Apply(Options.Activation, z);
+            if (KeepActivations) activations.Add(f);
+            a = Options.Residual && l > 0 ? a + f : f;
+        }
+        return Keep(linears[Options.Depth].forward(a));
+    }
+
+    Tensor Keep(Tensor h)
+    {
+        if (!KeepActivations) return h;
+        if (h.requires_grad) h.retain_grad();
+        preActivations.Add(h);
+        return h;
+    }
+
+    static Tensor Apply(Activation activation, Tensor z) => activation switch
+    {
+        Activation.Sigmoid => nn.functional.sigmoid(z),
+        Activation.Tanh => nn.functional.tanh(z),
+        Activation.Relu => nn.functional.relu(z),
+        Activation.LeakyRelu => nn.functional.leaky_relu(z, 0.01),
+        Activation.Gelu => nn.functional.gelu(z),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, null),
+    };
+}

@@ -1,0 +1,27 @@
+using System.Runtime.InteropServices;
+
+namespace Experiments.Training;
+
+/// <summary>Where a run ran: what a reader needs to judge whether two records can be compared bit for bit.</summary>
+public sealed record EnvironmentInfo(string TorchSharp, string LibTorch, int Threads, string Os, string Cpu,
+    string Runtime, string? MklCbwr)
+{
+    public static EnvironmentInfo Capture(int threads) => new(
+        typeof(global::TorchSharp.torch).Assembly.GetName().Version?.ToString(3) ?? "unknown",
+        global::TorchSharp.torch.__version__,
+        threads,
+        RuntimeInformation.OSDescription,
+        CpuModel(),
+        RuntimeInformation.FrameworkDescription,
+        System.Environment.GetEnvironmentVariable("MKL_CBWR"));
+
+    static string CpuModel()
+    {
+        const string cpuInfo = "/proc/cpuinfo";
+        string? line = File.Exists(cpuInfo)
+            ? File.ReadLines(cpuInfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))
+            : null;
+        string model = line?.Split(':', 2)[1].Trim() ?? RuntimeInformation.ProcessArchitecture.ToString();
+        return $"{model} ({System.Environment.ProcessorCount} logical cores)";
+    }
+}

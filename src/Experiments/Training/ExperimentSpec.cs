@@ -1,0 +1,102 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Experiments.Models;
+
+namespace Experiments.Training;
+
+public enum OptimizerKind { Adam, Sgd }
+public enum Precision { Float32, Float64 }
+
+/// <summary>
+/// Everything that decides a run's result. The defaults are the seed experiment's (Keras defaults):
+/// Glorot-uniform weights, zero biases, width 128, Adam at 1e-3, batch 64, inputs in [0, 1].
+/// </summary>
+public sealed record ExperimentSpec
+{
+    /// <summary><c>sample</c> (the embedded 10,000 MNIST digits) or a folder of IDX files.</summary>
+    public string Data { get; init; } = Experiments.Data.DataSource.Sample;
+    /// <summary>How many images to draw (stratified) from the data's training pool; null takes all.</summary>
+    public int? Samples { get; init; }
+    /// <summary>Share of the drawn images held out for testing (sources without official test files).</summary>
+    public double TestFraction { get; init; } = 0.2;
+    public int Depth { get; init; } = 5;
+    public int Width { get; init; } = 128;
+    public Activation Activation { get; init; } = Activation.Relu;
+    public Initialization Init { get; init; } = Initialization.GlorotUniform;
+    /// <summary>Weight variance σ_w² for <see cref="Initialization.Normal"/> (gain² for orthogonal).</summary>
+    public double? SigmaW2 { get; init; }
+    /// <summary>Bias variance σ_b²; 0 gives zero biases.</summary>
+    public double BiasSigma2 { get; init; }
+    public Normalization Normalization { get; init; } = Normalization.None;
+    public bool Residual { get; init; }
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
+    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>Momentum for SGD.</summary>
+    public double Momentum { get; init; } = 0.9;
+    public int BatchSize { get; init; } = 64;
+    public int Epochs { get; init; } = 5;
+    /// <summary>Clips the global gradient norm to this value before each update; null does not clip.</summary>
+    public double? ClipNorm { get; init; }
+    /// <summary>Batches measured at initialisation (epoch 0), before any update.</summary>
+    public int InitBatches { get; init; } = 4;
+    public int Seed { get; init; } = 1;
+    /// <summary>libtorch threads; 1 gives bit-identical reruns (DESIGN.md, determinism).</summary>
+    public int Threads { get; init; } = 1;
+    public Precision Precision { get; init; } = Precision.Float32;
+
+    /// <summary>A stable short id: the first 12 hex digits of the SHA-256 of the spec's JSON.</summary>
+    [JsonIgnore]
+    public string Id
+    {
+        get
+        {
+            byte[] json = JsonSerializer.SerializeToUtf8Bytes(this, RecordJson.Compact);
+            return Convert.ToHexStringLower(SHA256.HashData(json))[..12];
+        }
+    }
+
+    /// <summary>A human-readable label, e.g. "relu, 20 hidden × 128, glorot-uniform".</summary>
+    [JsonIgnore]
+    public string Label
+    {
+        get
+        {
+            var text = new StringBuilder($"{RecordJson.Name(Activation)}, {Depth} hidden × {Width}, {RecordJson.Name(Init)}");
+            if (SigmaW2 is { } s) text.Append($" σw²={s:0.###}");
+            if (Normalization != Normalization.None) text.Append($", {RecordJson.Name(Normalization)} norm");
+            if (Residual) text.Append(", residual");
+            if (ClipNorm is { } c) text.Append($", clip {c:0.###}");
+            return text.ToString();
+        }
+    }
+
+    /// <summary>Checks every field; the message names the CLI option and what was expected.</summary>
+    public ExperimentSpec Validate()
+    {
+        Require(Depth >= 1, "--depth", Depth, "a whole number of hidden layers, at least 1");
+        Require(Width >= 1, "--width", Width, "a whole number, at least 1");
+        Require(BatchSize >= 1, "--batch", BatchSize, "a whole number, at least 1");
+        Require(Epochs >= 0, "--epochs", Epochs, "a whole number, at least 0");
+        Require(LearningRate > 0 && double.IsFinite(LearningRate), "--lr", LearningRate, "a positive number");
+        Require(Samples is null or >= 20, "--samples", Samples, "at least 20 images");
+        Require(TestFraction is > 0 and < 1, "--test-fraction", TestFraction, "a fraction between 0 and 1");
+        Require(SigmaW2 is null or > 0, "--sigma-w2", SigmaW2, "a positive weight variance");
+        Require(Init != Initialization.Normal || SigmaW2 is not null, "--sigma-w2", SigmaW2, "a value with --init normal");
+        Require(BiasSigma2 >= 0, "--sigma-b2", BiasSigma2, "a non-negative bias variance");
+        Require(ClipNorm is null or > 0, "--clip", ClipNorm, "a positive gradient norm");
+        Require(Momentum is >= 0 and < 1, "--momentum", Momentum, "a number in [0, 1)");
+        Require(InitBatches >= 1, "--init-batches", InitBatches, "at least 1");
+        Require(Threads >= 1, "--threads", Threads, "at least 1");
+        return this;
+    }
+
+    static void Require(bool condition, string option, object? value, string expected)
+    {
+        if (!condition) throw new SpecException($"{option} {value?.ToString() ?? "(none)"}: expected {expected}");
+    }
+}
+
+/// <summary>An experiment spec that cannot be run; the message names the option and what was expected.</summary>
+public sealed class SpecException(string message) : Exception(message);
