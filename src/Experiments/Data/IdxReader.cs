@@ -3,7 +3,7 @@ using System.IO.Compression;
 namespace Experiments.Data;
 
 /// <summary>A file that is not a valid IDX file of the kind asked for. The message names the file.</summary>
-public sealed class IdxFormatException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class IdxFormatException(string message, Exception? inner = null) : BadInputException(message, inner);
 
 /// <summary>
 /// Reads IDX files (the MNIST format: big-endian magic 2051 for images, 2049 for labels, then sizes, then bytes),

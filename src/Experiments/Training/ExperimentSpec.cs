@@ -99,4 +99,4 @@ public sealed record ExperimentSpec
 }
 
 /// <summary>An experiment spec that cannot be run; the message names the option and what was expected.</summary>
-public sealed class SpecException(string message) : Exception(message);
+public sealed class SpecException(string message) : BadInputException(message);

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using Experiments.Training;
+using Spectre.Console;
+
+namespace Experiments.Cli;
+
+/// <summary>
+/// The command line. With no arguments it reproduces the classic experiment (5 and 20 hidden layers × sigmoid and
+/// ReLU) on the embedded sample. Bad input gives a one-line error naming the option or file, and exit code 2.
+/// </summary>
+public static class CliApp
+{
+    public const int BadInput = 2;
+
+    public static int Main(string[] args)
+    {
+        var options = new SpecOptions();
+        var output = new Option<string>("--out") { Description = "output folder (runs go to <out>/runs/<run id>)", DefaultValueFactory = _ => "artifacts" };
+        var parallel = new Option<int>("--parallel") { Description = "runs trained at once", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var verbose = new Option<bool>("--verbose") { Description = "show stack traces of errors", Recursive = true };
+
+        var root = new RootCommand("Vanishing and exploding gradients: train MLPs on MNIST and track gradients layer by layer.\n" +
+                                   "With no options: the classic experiment, 5 and 20 hidden layers × sigmoid and ReLU.");
+        foreach (var option in options.All) root.Options.Add(option);
+        root.Options.Add(output);
+        root.Options.Add(parallel);
+        root.Options.Add(verbose);
+        root.SetAction(parsed => Guarded(parsed, verbose, cancel =>
+        {
+            if (parsed.GetValue(parallel) < 1) throw new SpecException($"--parallel {parsed.GetValue(parallel)}: expected at least 1");
+            return RunJob.Execute(options.Specs(parsed), parsed.GetValue(output)!, parsed.GetValue(parallel), cancel);
+        }));
+
+        var parsedArgs = root.Parse(args);
+        if (parsedArgs.Errors.Count > 0)
+        {
+            foreach (var error in parsedArgs.Errors) Console.Error.WriteLine($"error: {error.Message}");
+            Console.Error.WriteLine("Run with --help to see the options.");
+            return BadInput;
+        }
+        return parsedArgs.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
+
+    /// <summary>Runs an action with Ctrl+C turned into cancellation, and known bad input into a one-line error.</summary>
+    static int Guarded(ParseResult parsed, Option<bool> verbose, Func<CancellationToken, int> action)
+    {
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true; // finish the current step, keep what was measured
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try { return action(cancel.Token); }
+        catch (Exception e) when (e is BadInputException or FileNotFoundException or DirectoryNotFoundException
+                                      or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            if (parsed.GetValue(verbose)) Console.Error.WriteLine(e);
+            return BadInput;
+        }
+        finally { Console.CancelKeyPress -= onCancel; }
+    }
+}

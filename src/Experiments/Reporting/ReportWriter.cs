@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+using Experiments.Training;
+
+namespace Experiments.Reporting;
+
+/// <summary>report.md: conditions, the summary table, a plain reading of it, the figures and the environment.</summary>
+public static class ReportWriter
+{
+    public static string Write(string runId, IReadOnlyList<RunRecord> records, IReadOnlyList<string> figures, string? verdicts)
+    {
+        var spec = records[0].Spec;
+        var md = new StringBuilder();
+        md.AppendLine($"# Vanishing and exploding gradients: run {runId}").AppendLine();
+        md.AppendLine("Each configuration is an MLP trained on MNIST digits; gradients are tracked layer by layer at every step ")
+          .AppendLine("and averaged per epoch. Epoch 0 is measured at initialisation, before any update. ")
+          .AppendLine("\"first/last\" compares the first hidden layer with the last hidden layer, as log10 of the ratio: ")
+          .AppendLine("-2 means the first layer's gradient is 100 times smaller than the last one's.").AppendLine();
+
+        md.AppendLine("## Conditions").AppendLine();
+        md.AppendLine("| setting | value |").AppendLine("|---|---|");
+        foreach (var (name, value) in Conditions(spec)) md.AppendLine($"| {name} | {value} |");
+        md.AppendLine();
+
+        md.AppendLine("## Summary").AppendLine();
+        md.AppendLine(MarkdownTable(SummaryRow.Headers, records.Select(r => SummaryRow.From(r).Cells()))).AppendLine();
+        md.AppendLine(SummaryRow.Caption).AppendLine();
+        foreach (var record in records) md.AppendLine($"- {Reading(record)}");
+        md.AppendLine();
+        if (records.Any(r => !r.Complete))
+            md.AppendLine("**Some runs did not complete** (interrupted or diverged): their records stop early.").AppendLine();
+
+        if (verdicts != null) md.AppendLine("## Hypothesis verdicts (from the last `dotnet test`)").AppendLine().AppendLine(verdicts).AppendLine();
+
+        md.AppendLine("## Figures").AppendLine();
+        foreach (string figure in figures) md.AppendLine($"![{figure}]({figure})").AppendLine();
+
+        var environment = records[0].Environment;
+        md.AppendLine("## Environment").AppendLine();
+        md.AppendLine($"TorchSharp {environment.TorchSharp}, libtorch {environment.LibTorch}, {environment.Runtime}, " +
+                      $"{environment.Os}, {environment.Cpu}, {environment.Threads} libtorch thread(s) per run, " +
+                      $"MKL_CBWR={environment.MklCbwr ?? "(unset)"}.");
+        md.AppendLine().AppendLine("MNIST: Yann LeCun, Corinna Cortes and Christopher J. C. Burges (CC BY-SA 3.0).");
+        return md.ToString();
+    }
+
+    public static string MarkdownTable(IReadOnlyList<string> headers, IEnumerable<string[]> rows)
+    {
+        var table = new StringBuilder();
+        table.AppendLine("| " + string.Join(" | ", headers) + " |");
+        table.AppendLine("|" + string.Concat(headers.Select((_, i) => i == 0 ? "---|" : "---:|")));
+        foreach (var cells in rows) table.AppendLine("| " + string.Join(" | ", cells) + " |");
+        return table.ToString().TrimEnd();
+    }
+
+    static IEnumerable<(string, string)> Conditions(ExperimentSpec spec)
+    {
+        string F(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+        yield return ("data", spec.Data == Data.DataSource.Sample ? "embedded MNIST sample (10,000 digits)" : spec.Data);
+        yield return ("samples", spec.Samples?.ToString(CultureInfo.InvariantCulture) ?? "all");
+        yield return ("test fraction", F(spec.TestFraction));
+        yield return ("width", spec.Width.ToString(CultureInfo.InvariantCulture));
+        yield return ("initialisation", RecordJson.Name(spec.Init) + (spec.SigmaW2 is { } s ? $" (σ_w² = {F(s)})" : ""));
+        yield return ("biases", spec.BiasSigma2 > 0 ? $"N(0, {F(spec.BiasSigma2)})" : "zero");
+        yield return ("optimizer", $"{RecordJson.Name(spec.Optimizer)}, learning rate {F(spec.LearningRate)}" +
+                                   (spec.Optimizer == OptimizerKind.Sgd ? $", momentum {F(spec.Momentum)}" : ""));
+        yield return ("batch size", spec.BatchSize.ToString(CultureInfo.InvariantCulture));
+        yield return ("epochs", spec.Epochs.ToString(CultureInfo.InvariantCulture));
+        yield return ("gradient clipping", spec.ClipNorm is { } c ? $"global norm {F(c)}" : "none");
+        yield return ("seed", spec.Seed.ToString(CultureInfo.InvariantCulture));
+        yield return ("precision", RecordJson.Name(spec.Precision));
+    }
+
+    /// <summary>A sentence per configuration that says what the ratio numbers mean.</summary>
+    static string Reading(RunRecord record)
+    {
+        var row = SummaryRow.From(record);
+        string Direction(double log) => log switch
+        {
+            < -1 => $"shrinks by 10^{-log:0.0} toward the input",
+            > 1 => $"grows by 10^{log:0.0} toward the input",
+            _ => "stays within a factor of 10 across layers",
+        };
+        string learned = record.Final.TestAccuracy >= 0.5 ? "learns" : "does not learn";
+        return $"**{record.Spec.Label}**: at initialisation δ {Direction(row.LogDeltaRatioInitial)}; at the last epoch the weight gradient " +
+               $"{Direction(row.LogWeightRatioFinal)}; it {learned} (test accuracy {row.TestAccuracy:0.000})" +
+               (record.Diverged ? $"; diverged ({row.Divergence})." : ".");
+    }
+}
