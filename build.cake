@@ -48,12 +48,43 @@ Task("Test")
     if (counts.Passed == 0) throw new Exception("no test ran");
 });
 
+Task("Experiments")
+    .Description("Runs the main job: the classic experiment on the embedded sample (pass --epochs=N to change).")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    RunMainJob(Argument("epochs", 10), samples: null);
+});
+
+Task("ExperimentsShort")
+    .Description("A short main job (fewer samples and epochs) that fails if an expected artifact is missing.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var run = RunMainJob(epochs: 2, samples: 2000);
+    var expected = new List<string> { "overview.png", "learning-curves.png", "layers.csv", "epochs.csv", "report.md" };
+    foreach (var config in new[] { "sigmoid-d5", "relu-d5", "sigmoid-d20", "relu-d20" })
+        expected.AddRange(new[] { config + ".json", config + "-grad-norms.png", config + "-delta-profile.png", config + "-heatmap.png" });
+    var missing = expected.Where(f => !FileExists(run.CombineWithFilePath(f))).ToList();
+    if (missing.Count > 0) throw new Exception($"main job did not write: {string.Join(", ", missing)} (in {run})");
+    Information($"main job wrote all {expected.Count} expected artifacts to {run}");
+});
+
 Task("CI")
-    .Description("What CI runs: a clean build and the whole test suite.")
+    .Description("What CI runs: a clean build, the whole test suite and a short main job.")
     .IsDependentOn("Clean")
+    .IsDependentOn("ExperimentsShort")
     .IsDependentOn("Test");
 
 RunTarget(target);
+
+DirectoryPath RunMainJob(int epochs, int? samples)
+{
+    var arguments = $"--epochs {epochs} --out {artifacts}" + (samples is int n ? $" --samples {n}" : "");
+    DotNetRun("./src/Experiments/Experiments.csproj", arguments, new DotNetRunSettings { Configuration = configuration, NoBuild = true });
+    var runId = System.IO.File.ReadAllText(artifacts + File("runs/latest.txt")).Trim();
+    return artifacts + Directory("runs") + Directory(runId);
+}
 
 (int Passed, int Failed, int Skipped) CountResults(DirectoryPath folder)
 {
