@@ -28,7 +28,7 @@ public sealed class GradientTracker
     {
         var keys = new List<(int, string)>();
         var scalars = new List<Tensor>();
-        void Put(int layer, string metric, Tensor value) { keys.Add((layer, metric)); scalars.Add(value.to(float64)); }
+        void Put(int layer, string metric, Tensor value) { keys.Add((layer, metric)); scalars.Add(value); }
 
         for (int l = 0; l < Layers.Count; l++)
         {
@@ -45,16 +45,17 @@ public sealed class GradientTracker
 
     void PutActivationHealth(int layer, Tensor output, Action<int, string, Tensor> put)
     {
+        var dtype = output.dtype;
         switch (model.Options.Activation)
         {
             case Activation.Sigmoid:
-                put(layer, Metric.Saturation, output.lt(0.01).logical_or(output.gt(0.99)).to(float64).mean());
+                put(layer, Metric.Saturation, output.lt(0.01).logical_or(output.gt(0.99)).to(dtype).mean());
                 break;
             case Activation.Tanh:
-                put(layer, Metric.Saturation, output.abs().gt(0.99).to(float64).mean());
+                put(layer, Metric.Saturation, output.abs().gt(0.99).to(dtype).mean());
                 break;
             case Activation.Relu or Activation.LeakyRelu:
-                put(layer, Metric.DeadFraction, output.le(0).all(0).to(float64).mean());
+                put(layer, Metric.DeadFraction, output.le(0).all(0).to(dtype).mean());
                 break;
         }
     }
@@ -71,13 +72,13 @@ public sealed class GradientTracker
     {
         using var _ = no_grad();
         var scalars = model.Linears.Select((linear, l) =>
-            (linear.weight!.detach() - before[l]).norm().div(before[l].norm()).to(float64)).ToList();
+            (linear.weight!.detach() - before[l]).norm().div(before[l].norm())).ToList();
         return Read(Enumerable.Range(0, scalars.Count).Select(l => (l, Metric.UpdateRatio)).ToList(), scalars);
     }
 
     static StepMeasurement Read(List<(int Layer, string Metric)> keys, List<Tensor> scalars)
     {
-        using var stacked = stack(scalars);
+        using var stacked = stack(scalars).to(float64); // one conversion and one read for the whole step
         double[] numbers = stacked.data<double>().ToArray();
         return new StepMeasurement(keys.Select((k, i) => (k.Layer, k.Metric, numbers[i])).ToList());
     }
