@@ -1,0 +1,31 @@
+namespace Hypotheses.Vocabulary;
+
+/// <summary>A claim under test: a short name and, where it comes from the classic experiment, its words.</summary>
+public sealed record Claim(string Name, string Quote)
+{
+    // The classic experiment's README (shared/seed), quoted.
+    public static readonly Claim SigmoidVanishes = new("deep sigmoid gradients vanish",
+        "Sigmoid Activation in Deep Networks: Gradients tend to vanish in deep networks with Sigmoid activation");
+    public static readonly Claim SigmoidApproachesZeroOverTime = new("deep sigmoid gradients approach zero over time",
+        "... as the gradient values approach zero over time");
+    public static readonly Claim ReluExplodes = new("deep ReLU gradients explode",
+        "ReLU can lead to exploding gradients in certain layers of deep networks, causing unstable training");
+    public static readonly Claim ReluMitigates = new("ReLU mitigates vanishing",
+        "ReLU (mitigates vanishing gradient issue ...)");
+    public static readonly Claim ShallowStable = new("shallow nets are stable",
+        "Shallow networks with both Sigmoid and ReLU are less prone to vanishing or exploding gradients, resulting in relatively stable gradient magnitudes");
+    public static readonly Claim ChoiceMatters = new("activation and depth decide whether training works",
+        "Choosing appropriate activation functions and network depth is essential for stable training");
+
+    // Remedies the field knows.
+    public static readonly Claim HeRestoresRelu = new("He initialisation restores δ flow in deep ReLU nets",
+        "He et al. 2015: σ_w² = 2 makes ReLU nets critical (χ₁ = 1)");
+    public static readonly Claim BatchNormRestoresSigmoid = new("batch normalisation restores gradient flow in deep sigmoid nets",
+        "Ioffe & Szegedy 2015");
+    public static readonly Claim ResidualRestoresSigmoid = new("residual connections restore gradient flow in deep sigmoid nets",
+        "He et al. 2016");
+    public static readonly Claim ClippingBoundsUpdates = new("gradient clipping bounds the update where gradients explode",
+        "Pascanu et al. 2013");
+    public static readonly Claim TanhGlorotNearCritical = new("tanh with Glorot initialisation is close to critical",
+        "Glorot & Bengio 2010; mean field: tanh is critical at σ_w² = 1, σ_b = 0");
+}

@@ -1,0 +1,58 @@
+using Experiments.Diagnostics;
+using Experiments.Training;
+
+namespace Hypotheses.Vocabulary;
+
+/// <summary>One number read off a run record, with a name that says what it is.</summary>
+public sealed record Measure(string Name, Func<RunRecord, double> Read)
+{
+    /// <summary>log10(first hidden / last hidden) of ‖δ‖ at an epoch (0 = initialisation; -1 = the last).</summary>
+    public static Measure LogDeltaRatio(int epoch) => LogRatio(Metric.DeltaNorm, epoch);
+
+    /// <summary>log10(first hidden / last hidden) of ‖∂L/∂W‖ at an epoch (0 = initialisation; -1 = the last).</summary>
+    public static Measure LogWeightRatio(int epoch) => LogRatio(Metric.WeightGradNorm, epoch);
+
+    public static Measure LogRatio(string metric, int epoch) => new(
+        $"log10 first/last-hidden {metric} at {EpochName(epoch)}",
+        r => At(r, epoch).LogFirstToLast(metric));
+
+    /// <summary>The largest |log10 first/last ratio| of a metric over every epoch: how far from flat the profile ever gets.</summary>
+    public static Measure WorstAbsLogRatio(string metric) => new(
+        $"max over epochs of |log10 first/last-hidden {metric}|",
+        r => r.Epochs.Max(e => Math.Abs(e.LogFirstToLast(metric))));
+
+    /// <summary>The smallest (most negative) log10 first/last ratio of a metric over every epoch.</summary>
+    public static Measure MinLogRatio(string metric) => new(
+        $"min over epochs of log10 first/last-hidden {metric}",
+        r => r.Epochs.Min(e => e.LogFirstToLast(metric)));
+
+    /// <summary>The largest log10 first/last ratio of a metric over every epoch (epoch 0 included): below a threshold means every epoch is.</summary>
+    public static Measure MaxLogRatio(string metric) => new(
+        $"max over epochs of log10 first/last-hidden {metric}",
+        r => r.Epochs.Max(e => e.LogFirstToLast(metric)));
+
+    /// <summary>log10 of layer 1's epoch-mean metric at the last epoch minus at epoch 1: its trend over training.</summary>
+    public static Measure FirstLayerTrend(string metric) => new(
+        $"log10 change of layer 1 {metric} from epoch 1 to the last epoch",
+        r => Math.Log10(r.Final.Layers[0].Mean(metric) / r.Epochs[1].Layers[0].Mean(metric)));
+
+    /// <summary>The largest |log10 change| of any layer's epoch-mean metric from epoch 1 to any later epoch: how much gradient magnitudes move while training.</summary>
+    public static Measure MaxLayerDrift(string metric) => new(
+        $"max over layers and epochs of |log10 {metric} / its epoch-1 value|",
+        r => r.Epochs.Skip(2).SelectMany(e => e.Layers.Select(l => Math.Abs(Math.Log10(l.Mean(metric) / r.Epochs[1].Layers[l.Layer - 1].Mean(metric)))))
+            .DefaultIfEmpty(0).Max());
+
+    /// <summary>The largest single-step update ratio ‖ΔW‖/‖W‖ of any layer over training.</summary>
+    public static Measure MaxUpdateRatio => new(
+        "max over steps and layers of ‖ΔW‖/‖W‖",
+        r => r.Epochs.Skip(1).SelectMany(e => e.Layers).Max(l => l.Metrics[Metric.UpdateRatio].Max));
+
+    public static Measure TestAccuracy => new("test accuracy after the last epoch", r => r.Final.TestAccuracy);
+
+    /// <summary>1 if training diverged (non-finite loss or gradient), else 0.</summary>
+    public static Measure Diverged => new("diverged (1) or not (0)", r => r.Diverged ? 1 : 0);
+
+    static EpochRecord At(RunRecord record, int epoch) => epoch < 0 ? record.Epochs[^1] : record.Epochs[epoch];
+
+    static string EpochName(int epoch) => epoch switch { 0 => "initialisation", < 0 => "the last epoch", _ => $"epoch {epoch}" };
+}
