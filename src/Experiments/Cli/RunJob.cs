@@ -33,6 +33,7 @@ public static class RunJob
         {
             string file = record.Spec.FileName() + ".json";
             File.WriteAllText(folder.PathOf(file), RecordJson.Serialize(record));
+            File.WriteAllText(folder.PathOf(record.Spec.FileName() + "-table.txt"), LayerTable.Format(record));
             files.Add(file);
         }
         File.WriteAllText(folder.PathOf("layers.csv"), TidyCsv.Layers(records));
@@ -46,7 +47,7 @@ public static class RunJob
         ShowSummary(records);
         foreach (var record in records.Where(r => r.Diverged))
             AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(record.Spec.Label)} diverged at epoch {record.Divergence!.Epoch}, step {record.Divergence.Step}: {Markup.Escape(record.Divergence.Reason)} (recorded)");
-        AnsiConsole.MarkupLine($"Wrote {files.Count} records, layers.csv, epochs.csv, {figures.Count} figures and report.md to [link]{Markup.Escape(final)}[/]");
+        AnsiConsole.MarkupLine($"Wrote {files.Count} records with text tables, layers.csv, epochs.csv, {figures.Count} figures and report.md to [link]{Markup.Escape(final)}[/]");
         if (!interrupted) return 0;
         AnsiConsole.MarkupLine("[yellow]interrupted:[/] the records so far are kept, marked incomplete.");
         return Interrupted;

@@ -23,7 +23,7 @@ public static class GradientFigures
             if (l == 1 || l == layers || l == (layers + 1) / 2)
                 line.LegendText = l == layers ? $"layer {l} (read-out)" : $"layer {l}";
         }
-        plot.ShowLegend(Alignment.LowerRight);
+        plot.ShowLegend(Edge.Right); // outside the data: with 21 lines there is no free corner
         FigureStyle.LogY(plot);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         return plot;
