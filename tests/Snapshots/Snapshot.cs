@@ -40,7 +40,9 @@ public static class Snapshot
         var received = File.ReadAllLines(mismatch.Received);
         int line = Enumerable.Range(0, Math.Max(approved.Length, received.Length))
             .First(i => i >= approved.Length || i >= received.Length || approved[i].Trim('\uFEFF') != received[i].Trim('\uFEFF'));
-        return $"table differs from {Path.GetFileName(mismatch.Approved)} from line {line + 1}:\n    approved: {Line(approved, line)}\n    received: {Line(received, line)}\n" +
+        int differing = Enumerable.Range(0, Math.Max(approved.Length, received.Length))
+            .Count(i => i >= approved.Length || i >= received.Length || approved[i].Trim('\uFEFF') != received[i].Trim('\uFEFF'));
+        return $"table differs from {Path.GetFileName(mismatch.Approved)} in {differing} of {approved.Length} lines, first line {line + 1}:\n    approved: {Line(approved, line)}\n    received: {Line(received, line)}\n" +
                $"  review {Path.GetFileName(mismatch.Received)}, then accept it with `dotnet cake --target=AcceptSnapshots`";
     }
 
