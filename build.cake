@@ -64,7 +64,7 @@ Task("ExperimentsShort")
     var run = RunMainJob(epochs: 2, samples: 2000);
     var expected = new List<string> { "overview.png", "learning-curves.png", "layers.csv", "epochs.csv", "report.md" };
     foreach (var config in new[] { "sigmoid-d5", "relu-d5", "sigmoid-d20", "relu-d20" })
-        expected.AddRange(new[] { config + ".json", config + "-table.txt", config + "-grad-norms.png", config + "-delta-profile.png", config + "-heatmap.png" });
+        expected.AddRange(new[] { config + ".json", config + "-table.txt", config + "-grad-norms.png", config + "-delta-profile.png", config + "-heatmap.png", config + "-theory.png" });
     var missing = expected.Where(f => !FileExists(run.CombineWithFilePath(f))).ToList();
     if (missing.Count > 0) throw new Exception($"main job did not write: {string.Join(", ", missing)} (in {run})");
     Information($"main job wrote all {expected.Count} expected artifacts to {run}");

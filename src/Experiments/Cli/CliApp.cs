@@ -31,6 +31,8 @@ public static class CliApp
             return RunJob.Execute(options.Specs(parsed), parsed.GetValue(output)!, parsed.GetValue(parallel), cancel);
         }));
 
+        root.Subcommands.Add(TheoryCommand.Create((parsed, action) => Guarded(parsed, verbose, action)));
+
         var parsedArgs = root.Parse(args);
         if (parsedArgs.Errors.Count > 0)
         {

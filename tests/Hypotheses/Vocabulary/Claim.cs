@@ -26,6 +26,14 @@ public sealed record Claim(string Name, string Quote)
         "He et al. 2016");
     public static readonly Claim ClippingBoundsUpdates = new("gradient clipping bounds the update where gradients explode",
         "Pascanu et al. 2013");
+    // Theory as a judge of the measurements.
+    public static readonly Claim MeanFieldPredictsDelta = new("mean-field theory predicts the δ ratio at initialisation",
+        "Poole et al. 2016; Schoenholz et al. 2017: E‖δ_l‖² = χ(q_l) E‖δ_{l+1}‖²");
+    public static readonly Claim PascanuBound = new("the sigmoid bound ‖δ_l‖ ≤ Π(‖W_k‖₂/4)‖δ_L‖ holds on every batch",
+        "Pascanu et al. 2013: σ′ ≤ 1/4");
+    public static readonly Claim ReluWeightGradientsFlat = new("ReLU weight gradients are flat across layers at initialisation while δ is not",
+        "DESIGN.md: with zero biases, activations grow by the factor by which δ shrinks");
+
     public static readonly Claim TanhGlorotNearCritical = new("tanh with Glorot initialisation is close to critical",
         "Glorot & Bengio 2010; mean field: tanh is critical at σ_w² = 1, σ_b = 0");
 }

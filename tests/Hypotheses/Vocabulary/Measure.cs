@@ -1,4 +1,5 @@
 using Experiments.Diagnostics;
+using Experiments.Theory;
 using Experiments.Training;
 
 namespace Hypotheses.Vocabulary;
@@ -46,6 +47,16 @@ public sealed record Measure(string Name, Func<RunRecord, double> Read)
     public static Measure MaxUpdateRatio => new(
         "max over steps and layers of ‖ΔW‖/‖W‖",
         r => r.Epochs.Skip(1).SelectMany(e => e.Layers).Max(l => l.Metrics[Metric.UpdateRatio].Max));
+
+    /// <summary>Measured minus mean-field-predicted log10 first/last-hidden δ ratio at initialisation.</summary>
+    public static Measure DeltaResidualFromTheory => new(
+        "measured − mean-field log10 first/last-hidden delta_norm at initialisation",
+        r => r.Initial.LogFirstToLast(Metric.DeltaNorm) - Prediction.LogDeltaProfile(r.Spec)[0]);
+
+    /// <summary>log10 ‖∂L/∂W‖ of hidden layer 2 over the last hidden layer at initialisation: layers of equal fan-in.</summary>
+    public static Measure LogWeightRatioBetweenEqualLayers => new(
+        "log10 weight_grad_norm hidden layer 2 / last hidden layer at initialisation",
+        r => Math.Log10(r.Initial.Layers[1].Mean(Metric.WeightGradNorm) / r.Initial.HiddenLayers().Last().Mean(Metric.WeightGradNorm)));
 
     public static Measure TestAccuracy => new("test accuracy after the last epoch", r => r.Final.TestAccuracy);
 

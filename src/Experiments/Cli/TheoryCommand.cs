@@ -1,0 +1,65 @@
+using System.CommandLine;
+using System.Globalization;
+using Experiments.Data;
+using Experiments.Models;
+using Experiments.Theory;
+using Experiments.Training;
+using Spectre.Console;
+
+namespace Experiments.Cli;
+
+/// <summary>`theory`: mean-field predictions for a grid of activations and weight variances, no training.</summary>
+public static class TheoryCommand
+{
+    public static Command Create(Func<ParseResult, Func<CancellationToken, int>, int> guarded)
+    {
+        var activations = new Option<string[]>("--activation")
+        {
+            Description = "activation(s)", DefaultValueFactory = _ => ["sigmoid", "tanh", "relu"], AllowMultipleArgumentsPerToken = true,
+        };
+        var sigmaW2 = new Option<double[]>("--sigma-w2")
+        {
+            Description = "weight variance(s) σ_w²", DefaultValueFactory = _ => [0.5, 1, 2, 4, 16], AllowMultipleArgumentsPerToken = true,
+        };
+        var sigmaB2 = new Option<double>("--sigma-b2") { Description = "bias variance σ_b²" };
+        var depth = new Option<int>("--depth") { Description = "hidden layers", DefaultValueFactory = _ => 20 };
+        var command = new Command("theory", "Mean-field predictions at initialisation: fixed point q*, χ₁ and the log10 δ ratio " +
+                                            "between the first and last hidden layer (inputs: the embedded sample's E[x²]).")
+        {
+            activations, sigmaW2, sigmaB2, depth,
+        };
+        command.SetAction(parsed => guarded(parsed, _ =>
+        {
+            var chosen = parsed.GetValue(activations)!.Select(a => SpecOptions.ParseEnum<Activation>("--activation", a)).ToList();
+            var variances = parsed.GetValue(sigmaW2)!;
+            if (variances.Any(v => !(v > 0))) throw new SpecException($"--sigma-w2 {string.Join(" ", variances)}: expected positive variances");
+            if (parsed.GetValue(sigmaB2) < 0) throw new SpecException($"--sigma-b2 {parsed.GetValue(sigmaB2)}: expected a non-negative variance");
+            if (parsed.GetValue(depth) < 2) throw new SpecException($"--depth {parsed.GetValue(depth)}: expected at least 2 hidden layers");
+            Show(chosen, variances, parsed.GetValue(sigmaB2), parsed.GetValue(depth));
+            return 0;
+        }));
+        return command;
+    }
+
+    static void Show(IReadOnlyList<Activation> activations, IReadOnlyList<double> variances, double sigmaB2, int depth)
+    {
+        double secondMoment = Prediction.SecondMoment(DataSource.LoadSample());
+        var table = new Table().Border(TableBorder.Rounded)
+            .Caption(Markup.Escape($"weights N(0, σ_w²/fan_in) in every layer, inputs with E[x²] = {secondMoment:0.0000} (embedded sample); " +
+                                   "χ₁ < 1 ordered (δ vanishes), > 1 chaotic (δ explodes)"));
+        foreach (string header in new[] { "activation", "σ_w²", "σ_b²", "q*", "χ₁", "phase", $"log10 δ first/last ({depth} layers)" })
+            table.AddColumn(new TableColumn(Markup.Escape(header)).RightAligned());
+        foreach (var activation in activations)
+            foreach (double variance in variances)
+            {
+                var field = new MeanField(activation, variance, sigmaB2);
+                double chi = field.Chi1();
+                string phase = Math.Abs(chi - 1) < 1e-6 ? "critical" : chi < 1 ? "ordered" : "chaotic";
+                table.AddRow(RecordJson.Name(activation), F(variance), F(sigmaB2), F(field.FixedPoint()), F(chi), phase,
+                    field.LogDeltaRatio(depth, variance, secondMoment).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture));
+            }
+        AnsiConsole.Write(table);
+    }
+
+    static string F(double value) => double.IsNaN(value) ? "any" : value.ToString("G4", CultureInfo.InvariantCulture);
+}

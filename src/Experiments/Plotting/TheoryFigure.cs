@@ -1,0 +1,34 @@
+using Experiments.Diagnostics;
+using Experiments.Theory;
+using Experiments.Training;
+using ScottPlot;
+
+namespace Experiments.Plotting;
+
+/// <summary>Mean-field prediction (line) against measurement (points) of the δ profile at initialisation.</summary>
+public static class TheoryFigure
+{
+    public static Plot DeltaProfile(RunRecord record)
+    {
+        var plot = FigureStyle.NewPlot($"δ at initialisation, theory vs measured: {record.Spec.Label}",
+            "hidden layer (1 = input side)", "‖δ_l‖ / ‖δ_last hidden‖ (log scale)");
+        var hidden = record.Initial.HiddenLayers().ToList();
+        var layers = hidden.Select(l => (double)l.Layer).ToArray();
+        double last = hidden[^1].Mean(Metric.DeltaNorm);
+
+        var predicted = plot.Add.ScatterLine(layers, Prediction.LogDeltaProfile(record.Spec), Colors.SteelBlue);
+        predicted.LineWidth = 2;
+        predicted.MarkerSize = 0;
+        predicted.LegendText = $"mean field (χ₁ = {Prediction.Field(record.Spec).Chi1():0.###})";
+
+        var (x, y) = FigureStyle.Finite(layers, hidden.Select(l => Math.Log10(l.Mean(Metric.DeltaNorm) / last)));
+        var measured = plot.Add.ScatterPoints(x, y, Colors.OrangeRed);
+        measured.MarkerSize = 8;
+        measured.LegendText = $"measured (seed {record.Spec.Seed}, {record.Initial.Steps} batches)";
+
+        plot.ShowLegend(Alignment.LowerRight);
+        FigureStyle.LogY(plot);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        return plot;
+    }
+}

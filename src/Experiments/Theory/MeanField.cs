@@ -1,0 +1,109 @@
+using Experiments.Models;
+
+namespace Experiments.Theory;
+
+/// <summary>
+/// Mean-field theory of signal propagation at initialisation (Poole et al. 2016; Schoenholz et al. 2017), weights
+/// N(0, σ_w²/fan_in) and biases N(0, σ_b²). The pre-activation variance follows q_l = σ_w² E[φ(√q_{l−1} z)²] + σ_b²,
+/// and back-propagated gradients follow E‖δ_l‖² = σ_w² E[φ′(√q_l z)²] · E‖δ_{l+1}‖² whatever the widths.
+/// </summary>
+public sealed record MeanField(Activation Activation, double SigmaW2, double SigmaB2 = 0)
+{
+    static readonly GaussHermite Quadrature = GaussHermite.Default;
+
+    /// <summary>One step of the variance map: the next layer's pre-activation variance.</summary>
+    public double NextVariance(double q) => Activation == Activation.Relu
+        ? SigmaW2 * q / 2 + SigmaB2 // closed form: E[relu(√q z)²] = q/2
+        : SigmaW2 * Quadrature.Expect(z => Square(Phi(Math.Sqrt(q) * z))) + SigmaB2;
+
+    /// <summary>χ at variance q: the factor by which E‖δ‖² grows per layer, σ_w² E[φ′(√q z)²].</summary>
+    public double Chi(double q) => Activation == Activation.Relu
+        ? SigmaW2 / 2 // closed form: φ′ is 1 on half the line
+        : SigmaW2 * Quadrature.Expect(z => Square(PhiPrime(Math.Sqrt(q) * z)));
+
+    /// <summary>The stable fixed point q* of the variance map (0 when the map contracts to 0, as tanh does at σ_w² ≤ 1,
+    /// σ_b = 0; +∞ when it grows without bound, as ReLU does above σ_w² = 2; NaN for ReLU at σ_w² = 2, σ_b = 0, where every q is fixed).</summary>
+    public double FixedPoint()
+    {
+        if (Activation == Activation.Relu) // q ↦ σ_w² q/2 + σ_b² is linear
+            return SigmaW2 < 2 ? SigmaB2 / (1 - SigmaW2 / 2)
+                : SigmaW2 == 2 && SigmaB2 == 0 ? double.NaN // every q is fixed: the critical line
+                : double.PositiveInfinity;
+        // q ↦ g(q) − q is positive below q* and negative above it: bisect on it.
+        double Gap(double q) => NextVariance(q) - q;
+        double low = 0, high = 1;
+        if (Gap(1e-12) <= 0) return 0;
+        while (Gap(high) > 0) high *= 2;
+        for (int i = 0; i < 200 && high - low > 1e-15 * high; i++)
+        {
+            double mid = (low + high) / 2;
+            if (Gap(mid) > 0) low = mid; else high = mid;
+        }
+        return (low + high) / 2;
+    }
+
+    /// <summary>χ₁ = χ(q*): above 1 gradients explode with depth, below 1 they vanish; 1 is critical.</summary>
+    public double Chi1() => Chi(FixedPoint());
+
+    /// <summary>
+    /// The pre-activation variances q_1..q_depth of a plain MLP's hidden layers. The first layer sees the inputs:
+    /// q_1 = σ_w,1² · E[x²] + σ_b², with σ_w,1² its own (e.g. Glorot's 2·fan_in/(fan_in+fan_out)) and E[x²] the mean
+    /// squared input.
+    /// </summary>
+    public double[] Variances(int depth, double firstLayerSigmaW2, double inputSecondMoment)
+    {
+        var q = new double[depth];
+        q[0] = firstLayerSigmaW2 * inputSecondMoment + SigmaB2;
+        for (int l = 1; l < depth; l++) q[l] = NextVariance(q[l - 1]);
+        return q;
+    }
+
+    /// <summary>
+    /// Predicted log10(‖δ_l‖ / ‖δ_depth‖) for every hidden layer l = 1..depth (the last is 0):
+    /// ½ Σ_{k=l}^{depth−1} log10 χ(q_k), χ taken with the weights of layer k+1 (all σ_w² here).
+    /// </summary>
+    public double[] LogDeltaProfile(int depth, double firstLayerSigmaW2, double inputSecondMoment)
+    {
+        var q = Variances(depth, firstLayerSigmaW2, inputSecondMoment);
+        var profile = new double[depth];
+        for (int l = depth - 2; l >= 0; l--) profile[l] = profile[l + 1] + 0.5 * Math.Log10(Chi(q[l]));
+        return profile;
+    }
+
+    /// <summary>Predicted log10(‖δ_1‖ / ‖δ_depth‖), first to last hidden layer.</summary>
+    public double LogDeltaRatio(int depth, double firstLayerSigmaW2, double inputSecondMoment) =>
+        LogDeltaProfile(depth, firstLayerSigmaW2, inputSecondMoment)[0];
+
+    public double Phi(double x) => Activation switch
+    {
+        Activation.Sigmoid => 1 / (1 + Math.Exp(-x)),
+        Activation.Tanh => Math.Tanh(x),
+        Activation.Relu => Math.Max(x, 0),
+        Activation.LeakyRelu => x > 0 ? x : 0.01 * x,
+        Activation.Gelu => x * NormalCdf(x),
+        _ => throw new ArgumentOutOfRangeException(nameof(Activation), Activation, null),
+    };
+
+    public double PhiPrime(double x) => Activation switch
+    {
+        Activation.Sigmoid => Phi(x) * (1 - Phi(x)),
+        Activation.Tanh => 1 - Square(Math.Tanh(x)),
+        Activation.Relu => x > 0 ? 1 : 0,
+        Activation.LeakyRelu => x > 0 ? 1 : 0.01,
+        Activation.Gelu => NormalCdf(x) + x * Math.Exp(-x * x / 2) / Math.Sqrt(2 * Math.PI),
+        _ => throw new ArgumentOutOfRangeException(nameof(Activation), Activation, null),
+    };
+
+    static double Square(double x) => x * x;
+
+    // Φ(x) through erfc, by the Numerical Recipes' Chebyshev fit (relative error < 1.2e-7).
+    static double NormalCdf(double x) => 0.5 * Erfc(-x / Math.Sqrt(2));
+
+    static double Erfc(double x)
+    {
+        double z = Math.Abs(x), t = 1 / (1 + 0.5 * z);
+        double r = t * Math.Exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
+                   t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+        return x >= 0 ? r : 2 - r;
+    }
+}
