@@ -32,6 +32,7 @@ public static class CliApp
         }));
 
         root.Subcommands.Add(TheoryCommand.Create((parsed, action) => Guarded(parsed, verbose, action)));
+        root.Subcommands.Add(BenchCommand.Create(new SpecOptions(), (parsed, action) => Guarded(parsed, verbose, action)));
 
         var parsedArgs = root.Parse(args);
         if (parsedArgs.Errors.Count > 0)

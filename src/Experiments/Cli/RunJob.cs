@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using Experiments.Data;
 using Experiments.Plotting;
 using Experiments.Reporting;
 using Experiments.Training;
@@ -19,8 +18,7 @@ public static class RunJob
 
     public static int Execute(IReadOnlyList<ExperimentSpec> specs, string output, int parallel, CancellationToken cancel)
     {
-        foreach (var spec in specs.DistinctBy(s => (s.Data, s.Samples)))
-            DataSource.Load(spec.Data, spec.Samples, spec.TestFraction, spec.Seed); // bad data fails before anything is written
+        foreach (var spec in specs) Trainer.LoadData(spec); // bad data fails before anything is written
         string runId = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(",", specs.Select(s => s.Id)))))[..6]}";
         using var folder = RunFolder.Create(output, runId);
 
@@ -54,6 +52,16 @@ public static class RunJob
     }
 
     static List<RunRecord> Train(IReadOnlyList<ExperimentSpec> specs, int parallel, CancellationToken cancel)
+    {
+        try { return TrainInParallel(specs, parallel, cancel); }
+        catch (AggregateException e) // a failed run: report its own exception, not the wrapper
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            throw;
+        }
+    }
+
+    static List<RunRecord> TrainInParallel(IReadOnlyList<ExperimentSpec> specs, int parallel, CancellationToken cancel)
     {
         var records = new ConcurrentDictionary<int, RunRecord>();
         if (!AnsiConsole.Profile.Capabilities.Interactive)

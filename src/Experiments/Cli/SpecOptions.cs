@@ -4,7 +4,7 @@ using Experiments.Training;
 
 namespace Experiments.Cli;
 
-/// <summary>The command-line options that make experiment specs. Lists of depths and activations make a grid.</summary>
+/// <summary>The command-line options that make experiment specs. Lists of depths, activations and batch sizes make a grid.</summary>
 public sealed class SpecOptions
 {
     static readonly ExperimentSpec Defaults = new();
@@ -37,7 +37,11 @@ public sealed class SpecOptions
     };
     public readonly Option<double> LearningRate = new("--lr") { Description = "learning rate", DefaultValueFactory = _ => Defaults.LearningRate };
     public readonly Option<double> Momentum = new("--momentum") { Description = "SGD momentum", DefaultValueFactory = _ => Defaults.Momentum };
-    public readonly Option<int> Batch = new("--batch") { Description = "batch size", DefaultValueFactory = _ => Defaults.BatchSize };
+    public readonly Option<int[]> Batch = new("--batch")
+    {
+        Description = "batch size(s); several values make a grid", DefaultValueFactory = _ => [Defaults.BatchSize],
+        AllowMultipleArgumentsPerToken = true,
+    };
     public readonly Option<int> Epochs = new("--epochs") { Description = "training epochs (epoch 0, at initialisation, is extra)", DefaultValueFactory = _ => 10 };
     public readonly Option<double?> Clip = new("--clip") { Description = "clip the global gradient norm to this value" };
     public readonly Option<int> Seed = new("--seed") { Description = "seed for weights, split and batch order", DefaultValueFactory = _ => Defaults.Seed };
@@ -53,7 +57,7 @@ public sealed class SpecOptions
         [Depth, Activation, Width, Init, SigmaW2, SigmaB2, Norm, Residual, Optimizer, LearningRate, Momentum, Batch, Epochs,
          Clip, Seed, Samples, Threads, Data];
 
-    /// <summary>The specs the options describe: every depth × every activation, each validated.</summary>
+    /// <summary>The specs the options describe: every depth × activation × batch size, each validated.</summary>
     public IReadOnlyList<ExperimentSpec> Specs(ParseResult parsed)
     {
         var template = new ExperimentSpec
@@ -67,7 +71,6 @@ public sealed class SpecOptions
             Optimizer = ParseEnum<OptimizerKind>(Optimizer.Name, parsed.GetValue(Optimizer)),
             LearningRate = parsed.GetValue(LearningRate),
             Momentum = parsed.GetValue(Momentum),
-            BatchSize = parsed.GetValue(Batch),
             Epochs = parsed.GetValue(Epochs),
             ClipNorm = parsed.GetValue(Clip),
             Seed = parsed.GetValue(Seed),
@@ -75,10 +78,13 @@ public sealed class SpecOptions
             Threads = parsed.GetValue(Threads),
             Data = parsed.GetValue(Data)!,
         };
+        if (template.Epochs < 1) // the library allows 0 (initialisation only); on the command line it is a slip
+            throw new SpecException($"--epochs {template.Epochs}: expected at least 1 training epoch (epoch 0, at initialisation, is always measured)");
         var activations = parsed.GetValue(Activation)!.Select(a => ParseEnum<Activation>(Activation.Name, a)).ToList();
-        return parsed.GetValue(Depth)!
-            .SelectMany(depth => activations.Select(activation => (template with { Depth = depth, Activation = activation }).Validate()))
-            .ToList();
+        return (from depth in parsed.GetValue(Depth)!
+                from activation in activations
+                from batch in parsed.GetValue(Batch)!
+                select (template with { Depth = depth, Activation = activation, BatchSize = batch }).Validate()).ToList();
     }
 
     public static T ParseEnum<T>(string option, string? text) where T : struct, Enum =>

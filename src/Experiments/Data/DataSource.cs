@@ -22,7 +22,7 @@ public static class DataSource
     {
         var (pool, officialTest) = LoadPool(data);
         if (samples is { } n && n > pool.Count)
-            throw new BadInputException($"--samples {n:N0} is more than the {pool.Count:N0} images of {pool.Source}");
+            throw new BadInputException($"--samples {n}: expected at most the {pool.Count} images of {pool.Source}");
         var chosen = samples is { } count && count < pool.Count
             ? pool.Select(Stratified.Subset(pool.Labels, count, seed))
             : pool;

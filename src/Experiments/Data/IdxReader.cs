@@ -65,7 +65,8 @@ public static class IdxReader
         if (magic != expectedMagic)
         {
             string kind = expectedMagic == ImagesMagic ? "images" : "labels";
-            throw new IdxFormatException($"{name}: magic number {magic}, expected {expectedMagic} for IDX {kind}");
+            string hint = (magic >>> 16) == 0x1f8b ? " (the file is gzip data: name it .gz)" : "";
+            throw new IdxFormatException($"{name}: magic number {magic}, expected {expectedMagic} for IDX {kind}{hint}");
         }
         var dims = new long[dimensions];
         long total = 1;
@@ -82,7 +83,7 @@ public static class IdxReader
 
     static int ReadBigEndian(Stream stream, string name, Span<byte> word, string what)
     {
-        if (ReadFully(stream, word) != 4) throw new IdxFormatException($"{name}: truncated header, ends before the {what}");
+        if (ReadFully(stream, word, name) != 4) throw new IdxFormatException($"{name}: truncated header, ends before the {what}");
         return System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(word);
     }
 
@@ -109,7 +110,7 @@ public static class IdxReader
         return body.ToArray();
     }
 
-    static int ReadFully(Stream stream, Span<byte> buffer)
+    static int ReadFully(Stream stream, Span<byte> buffer, string name)
     {
         int total = 0;
         try
@@ -123,7 +124,7 @@ public static class IdxReader
         }
         catch (InvalidDataException e)
         {
-            throw new IdxFormatException($"corrupt gzip data ({e.Message})", e);
+            throw new IdxFormatException($"{name}: corrupt gzip data ({e.Message})", e);
         }
         return total;
     }

@@ -37,6 +37,7 @@ public static class RecordQueries
         if (spec.Normalization != defaults.Normalization) parts.Add(RecordJson.Name(spec.Normalization) + "norm");
         if (spec.Residual) parts.Add("residual");
         if (spec.Optimizer != defaults.Optimizer) parts.Add(RecordJson.Name(spec.Optimizer));
+        if (spec.BatchSize != defaults.BatchSize) parts.Add($"b{spec.BatchSize}");
         if (spec.ClipNorm is { } c) parts.Add($"clip{c:0.###}");
         if (spec.Seed != defaults.Seed) parts.Add($"seed{spec.Seed}");
         return string.Join("-", parts);

@@ -18,10 +18,7 @@ public static class Trainer
     /// Cancellation stops after the current step and returns the record so far, marked incomplete.</summary>
     public static RunRecord Run(ExperimentSpec spec, Action<EpochRecord>? onEpoch = null, CancellationToken cancel = default)
     {
-        spec.Validate();
-        var data = DataSource.Load(spec.Data, spec.Samples, spec.TestFraction, spec.Seed);
-        if (data.Train.Count < spec.BatchSize)
-            throw new SpecException($"--batch {spec.BatchSize}: expected at most the {data.Train.Count} training images");
+        var data = LoadData(spec);
         torch.set_num_threads(spec.Threads);
         var dtype = spec.Precision == Precision.Float64 ? float64 : float32;
 
@@ -85,6 +82,16 @@ public static class Trainer
         }
         return new RunRecord(RunRecord.CurrentSchema, spec.Id, spec, EnvironmentInfo.Capture(spec.Threads), epochs,
             divergence, Complete: !cancelled && divergence is null);
+    }
+
+    /// <summary>The spec's train and test sets, after checking the spec and that a batch fits in the training set.</summary>
+    public static DataSplit LoadData(ExperimentSpec spec)
+    {
+        spec.Validate();
+        var data = DataSource.Load(spec.Data, spec.Samples, spec.TestFraction, spec.Seed);
+        if (data.Train.Count < spec.BatchSize)
+            throw new SpecException($"--batch {spec.BatchSize}: expected at most the {data.Train.Count} training images");
+        return data;
     }
 
     public static Mlp BuildModel(ExperimentSpec spec, int inputs, ScalarType dtype, Generator generator)
