@@ -33,7 +33,9 @@ public static class ReportWriter
         if (verdicts != null) md.AppendLine("## Hypothesis verdicts (from the last `dotnet test`)").AppendLine().AppendLine(verdicts).AppendLine();
 
         md.AppendLine("## Figures").AppendLine();
-        foreach (string figure in figures) md.AppendLine($"![{figure}]({figure})").AppendLine();
+        // The side-by-side overview and the learning curves first, as the classic experiment shows them.
+        foreach (string figure in figures.OrderBy(f => f == Plotting.FigureSet.Overview ? 0 : f == Plotting.FigureSet.LearningCurves ? 1 : 2))
+            md.AppendLine($"![{figure}]({figure})").AppendLine();
 
         var environment = records[0].Environment;
         md.AppendLine("## Environment").AppendLine();
