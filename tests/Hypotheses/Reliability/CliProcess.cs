@@ -1,10 +1,16 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Hypotheses.Reliability;
 
 /// <summary>Runs the command-line program as a user would: a separate process, with its exit code and both streams.</summary>
 public sealed class CliProcess : IDisposable
 {
+    const int SigInt = 2;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    static extern int SendSignal(int pid, int signal);
+
     readonly Process process;
     readonly Task<string> stdout, stderr;
 
@@ -37,8 +43,11 @@ public sealed class CliProcess : IDisposable
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    /// <summary>Sends SIGINT, as Ctrl+C in a terminal does.</summary>
-    public void Interrupt() => Process.Start("kill", ["-INT", process.Id.ToString()])!.WaitForExit();
+    /// <summary>Sends SIGINT, as Ctrl+C in a terminal does (through libc: no kill binary needed).</summary>
+    public void Interrupt()
+    {
+        if (SendSignal(process.Id, SigInt) != 0) throw new InvalidOperationException($"kill({process.Id}, SIGINT) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
 
     public void Dispose()
     {
