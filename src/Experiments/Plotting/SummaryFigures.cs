@@ -35,11 +35,10 @@ public static class SummaryFigures
         }
         accuracy.Axes.SetLimitsY(0, 1);
         foreach (var plot in new[] { loss, accuracy })
-        {
-            plot.ShowLegend(Alignment.UpperRight);
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-        }
-        accuracy.Legend.Alignment = Alignment.LowerRight;
+        // One legend for both panels (same colours), outside the data so no curve is hidden.
+        accuracy.ShowLegend(Edge.Right);
+        loss.HideLegend();
         var multiplot = Of(loss, accuracy);
         multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(1, 2);
         return multiplot;
