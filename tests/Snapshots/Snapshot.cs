@@ -38,11 +38,10 @@ public static class Snapshot
         if (!File.Exists(mismatch.Approved)) return $"no approved snapshot {Path.GetFileName(mismatch.Approved)} yet; review {Path.GetFileName(mismatch.Received)}, then accept it with `dotnet cake --target=AcceptSnapshots`";
         var approved = File.ReadAllLines(mismatch.Approved);
         var received = File.ReadAllLines(mismatch.Received);
-        int line = Enumerable.Range(0, Math.Max(approved.Length, received.Length))
-            .First(i => i >= approved.Length || i >= received.Length || approved[i].Trim('\uFEFF') != received[i].Trim('\uFEFF'));
-        int differing = Enumerable.Range(0, Math.Max(approved.Length, received.Length))
-            .Count(i => i >= approved.Length || i >= received.Length || approved[i].Trim('\uFEFF') != received[i].Trim('\uFEFF'));
-        return $"table differs from {Path.GetFileName(mismatch.Approved)} in {differing} of {approved.Length} lines, first line {line + 1}:\n    approved: {Line(approved, line)}\n    received: {Line(received, line)}\n" +
+        var differing = Enumerable.Range(0, Math.Max(approved.Length, received.Length))
+            .Where(i => Line(approved, i) != Line(received, i)).ToList();
+        int line = differing[0];
+        return $"table differs from {Path.GetFileName(mismatch.Approved)} in {differing.Count} of {approved.Length} lines, first line {line + 1}:\n    approved: {Line(approved, line)}\n    received: {Line(received, line)}\n" +
                $"  review {Path.GetFileName(mismatch.Received)}, then accept it with `dotnet cake --target=AcceptSnapshots`";
     }
 

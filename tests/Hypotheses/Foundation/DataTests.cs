@@ -27,22 +27,19 @@ public class DataTests
     [TestCase(false), TestCase(true)]
     public void A_folder_of_standard_IDX_files_loads_with_its_official_test_set(bool gzipped)
     {
-        string folder = Directory.CreateTempSubdirectory("idx-").FullName;
-        try
-        {
-            var sample = DataSource.LoadSample();
-            var train = sample.Select(Enumerable.Range(0, 300).Select(i => i * 33).ToArray());
-            var test = sample.Select(Enumerable.Range(0, 50).Select(i => i * 197 + 1).ToArray());
-            IdxFiles.Write(folder, "train", train, gzipped);
-            IdxFiles.Write(folder, "t10k", test, gzipped);
+        using var temp = new TempFolder("idx-");
+        string folder = temp.Path;
+        var sample = DataSource.LoadSample();
+        var train = sample.Select(Enumerable.Range(0, 300).Select(i => i * 33).ToArray());
+        var test = sample.Select(Enumerable.Range(0, 50).Select(i => i * 197 + 1).ToArray());
+        IdxFiles.Write(folder, "train", train, gzipped);
+        IdxFiles.Write(folder, "t10k", test, gzipped);
 
-            var split = DataSource.Load(folder, samples: null, testFraction: 0.2, seed: 1);
+        var split = DataSource.Load(folder, samples: null, testFraction: 0.2, seed: 1);
 
-            split.Train.Pixels.Should().Equal(train.Pixels);
-            split.Train.Labels.Should().Equal(train.Labels);
-            split.Test.Labels.Should().Equal(test.Labels);
-        }
-        finally { Directory.Delete(folder, recursive: true); }
+        split.Train.Pixels.Should().Equal(train.Pixels);
+        split.Train.Labels.Should().Equal(train.Labels);
+        split.Test.Labels.Should().Equal(test.Labels);
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using Experiments.Training;
+using Hypotheses.Foundation;
 using FluentAssertions;
 using NUnit.Framework;
 
@@ -8,10 +9,11 @@ namespace Hypotheses.Reliability;
 [TestFixture, Category("Reliability")]
 public class CliReliabilityTests
 {
+    TempFolder temp = null!;
     string output = "";
 
-    [SetUp] public void CreateOutput() => output = Directory.CreateTempSubdirectory("cli-").FullName;
-    [TearDown] public void DeleteOutput() => Directory.Delete(output, recursive: true);
+    [SetUp] public void CreateOutput() => output = (temp = new TempFolder("cli-")).Path;
+    [TearDown] public void DeleteOutput() => temp.Dispose();
 
     [TestCase("--data", "/nonexistent/mnist", "--data /nonexistent/mnist: folder not found")]
     [TestCase("--activation", "swish", "--activation swish: expected one of sigmoid, tanh, relu, leaky-relu, gelu")]

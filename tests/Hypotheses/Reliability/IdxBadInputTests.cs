@@ -9,10 +9,11 @@ namespace Hypotheses.Reliability;
 [TestFixture, Category("Reliability")]
 public class IdxBadInputTests
 {
+    TempFolder temp = null!;
     string folder = "";
 
-    [SetUp] public void CreateFolder() => folder = Directory.CreateTempSubdirectory("idx-bad-").FullName;
-    [TearDown] public void DeleteFolder() => Directory.Delete(folder, recursive: true);
+    [SetUp] public void CreateFolder() => folder = (temp = new TempFolder("idx-bad-")).Path;
+    [TearDown] public void DeleteFolder() => temp.Dispose();
 
     string Write(string name, byte[] bytes)
     {

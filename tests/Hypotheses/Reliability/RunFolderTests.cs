@@ -1,5 +1,6 @@
 using Experiments.Reporting;
 using FluentAssertions;
+using Hypotheses.Foundation;
 using NUnit.Framework;
 
 namespace Hypotheses.Reliability;
@@ -10,34 +11,27 @@ public class RunFolderTests
     [Test(Description = "A run that fails before it is complete leaves nothing behind")]
     public void An_uncommitted_run_leaves_nothing()
     {
-        string output = Directory.CreateTempSubdirectory("runfolder-").FullName;
-        try
+        using var output = new TempFolder("runfolder-");
+        using (var folder = RunFolder.Create(output.Path, "r1"))
         {
-            using (var folder = RunFolder.Create(output, "r1"))
-            {
-                File.WriteAllText(folder.PathOf("half.json"), "{");
-                Directory.Exists(folder.WorkingPath).Should().BeTrue();
-            }
-            Directory.EnumerateFileSystemEntries(Path.Combine(output, "runs")).Should().BeEmpty();
+            File.WriteAllText(folder.PathOf("half.json"), "{");
+            Directory.Exists(folder.WorkingPath).Should().BeTrue();
         }
-        finally { Directory.Delete(output, recursive: true); }
+        Directory.EnumerateFileSystemEntries(Path.Combine(output.Path, "runs")).Should().BeEmpty();
     }
 
     [Test]
     public void A_committed_run_is_moved_into_place_and_named_latest()
     {
-        string output = Directory.CreateTempSubdirectory("runfolder-").FullName;
-        try
+        using var output = new TempFolder("runfolder-");
+        string runs = Path.Combine(output.Path, "runs");
+        using (var folder = RunFolder.Create(output.Path, "r2"))
         {
-            using (var folder = RunFolder.Create(output, "r2"))
-            {
-                File.WriteAllText(folder.PathOf("record.json"), "{}");
-                folder.Commit().Should().Be(Path.Combine(output, "runs", "r2"));
-            }
-            File.ReadAllText(Path.Combine(output, "runs", "r2", "record.json")).Should().Be("{}");
-            File.ReadAllText(Path.Combine(output, "runs", "latest.txt")).Trim().Should().Be("r2");
-            Directory.GetDirectories(Path.Combine(output, "runs"), ".partial-*").Should().BeEmpty();
+            File.WriteAllText(folder.PathOf("record.json"), "{}");
+            folder.Commit().Should().Be(Path.Combine(runs, "r2"));
         }
-        finally { Directory.Delete(output, recursive: true); }
+        File.ReadAllText(Path.Combine(runs, "r2", "record.json")).Should().Be("{}");
+        File.ReadAllText(Path.Combine(runs, "latest.txt")).Trim().Should().Be("r2");
+        Directory.GetDirectories(runs, ".partial-*").Should().BeEmpty();
     }
 }
