@@ -28,8 +28,6 @@ public static class FigureStyle
     /// <summary>The y axis shows log10 values: label majors 10ⁿ at whole n, minors at 2..9 × 10ⁿ.</summary>
     public static void LogY(Plot plot) => plot.Axes.Left.TickGenerator = LogTicks();
 
-    public static void LogX(Plot plot) => plot.Axes.Bottom.TickGenerator = LogTicks();
-
     static ScottPlot.TickGenerators.NumericAutomatic LogTicks() => new()
     {
         MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
