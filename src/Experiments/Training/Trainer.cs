@@ -15,7 +15,7 @@ public static class Trainer
     const int EvaluationBatch = 1000;
 
     /// <summary>Trains <paramref name="spec"/>; <paramref name="onEpoch"/> sees each epoch's record as it is made.
-    /// Cancellation stops after the current step and returns the record so far, marked incomplete.</summary>
+    /// Cancellation stops after the current step (once epoch 0 is measured) and returns the record so far, marked incomplete.</summary>
     public static RunRecord Run(ExperimentSpec spec, Action<EpochRecord>? onEpoch = null, CancellationToken cancel = default)
     {
         var data = LoadData(spec);
@@ -45,7 +45,8 @@ public static class Trainer
             int steps = 0;
             foreach (var batch in batches)
             {
-                if (cancel.IsCancellationRequested) { cancelled = true; break; }
+                // Epoch 0 (a few measurement batches, no update) always completes, so every record has it.
+                if (epoch > 0 && cancel.IsCancellationRequested) { cancelled = true; break; }
                 using var scope = NewDisposeScope();
                 using var index = tensor(batch);
                 var x = trainX.index_select(0, index);

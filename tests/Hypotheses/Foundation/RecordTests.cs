@@ -66,6 +66,20 @@ public class RecordTests
             $"live tensors after epochs 0..5 were {string.Join(", ", liveAfterEpoch)}");
     }
 
+    [Test(Description = "Cancelled before training: the record still has epoch 0, is marked incomplete, and its figures render")]
+    public void A_run_cancelled_at_once_keeps_epoch_zero_and_renders()
+    {
+        var record = Trainer.Run(Small with { Epochs = 3 }, cancel: new CancellationToken(canceled: true));
+
+        record.Epochs.Should().ContainSingle().Which.Epoch.Should().Be(0);
+        record.Complete.Should().BeFalse();
+        using var folder = new TempFolder("figures-");
+        var figures = Experiments.Plotting.FigureSet.WriteAll([record], folder.Path);
+        figures.Should().OnlyContain(f => new FileInfo(Path.Combine(folder.Path, f)).Length > 10_000);
+        Experiments.Reporting.ReportWriter.Write("r", [record], figures, verdicts: null).Should().Contain("did not complete");
+        Experiments.Reporting.LayerTable.Format(record).Should().Contain("incomplete (interrupted)");
+    }
+
     [Test]
     public void Spec_id_is_stable_and_changes_with_the_spec()
     {
