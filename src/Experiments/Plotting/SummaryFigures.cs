@@ -10,15 +10,23 @@ public static class SummaryFigures
     public static Multiplot Overview(IReadOnlyList<RunRecord> records)
     {
         var multiplot = Of(records.Select(r => GradientFigures.NormsByEpoch(r)).ToArray());
-        int columns = records.Count <= 1 ? 1 : 2;
-        multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid((records.Count + columns - 1) / columns, columns);
+        var (rows, columns) = OverviewGrid(records.Count);
+        multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(rows, columns);
         return multiplot;
     }
 
+    /// <summary>Pixel size of the overview: one standard figure per grid cell.</summary>
     public static (int Width, int Height) OverviewSize(int count)
     {
+        var (rows, columns) = OverviewGrid(count);
+        return (columns * FigureStyle.Width, rows * FigureStyle.Height);
+    }
+
+    /// <summary>Two columns (one for a single configuration), as many rows as needed.</summary>
+    static (int Rows, int Columns) OverviewGrid(int count)
+    {
         int columns = count <= 1 ? 1 : 2;
-        return (columns * FigureStyle.Width, (count + columns - 1) / columns * FigureStyle.Height);
+        return ((count + columns - 1) / columns, columns);
     }
 
     /// <summary>Training loss (left) and test accuracy (right) against epoch, one line per configuration.</summary>
