@@ -49,13 +49,13 @@ public sealed class GradientTracker
         switch (model.Options.Activation)
         {
             case Activation.Sigmoid:
-                put(layer, Metric.Saturation, output.lt(0.01).logical_or(output.gt(0.99)).to(dtype).mean());
+                put(layer, Metric.Saturation, output.lt(Scalars.SaturationLow).logical_or(output.gt(Scalars.SaturationHigh)).to(dtype).mean());
                 break;
             case Activation.Tanh:
-                put(layer, Metric.Saturation, output.abs().gt(0.99).to(dtype).mean());
+                put(layer, Metric.Saturation, output.abs().gt(Scalars.SaturationHigh).to(dtype).mean());
                 break;
             case Activation.Relu or Activation.LeakyRelu:
-                put(layer, Metric.DeadFraction, output.le(0).all(0).to(dtype).mean());
+                put(layer, Metric.DeadFraction, output.le(Scalars.Zero).all(0).to(dtype).mean());
                 break;
         }
     }

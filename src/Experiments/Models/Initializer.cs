@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Experiments.Models;
@@ -61,6 +62,8 @@ public static class Initializer
         using (var signs = r.diagonal().sign())
         using (var fixedQ = q * signs) // makes the distribution uniform over orthogonal matrices
         using (var oriented = tall ? fixedQ : fixedQ.t())
-            weight.copy_(oriented * gain);
+        using (var gainScalar = gain.ToScalar()) // held: a temporary Scalar may be freed mid-call (see Scalars)
+        using (var scaled = oriented.mul(gainScalar))
+            weight.copy_(scaled);
     }
 }

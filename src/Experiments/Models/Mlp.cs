@@ -57,7 +57,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
             var z = norms.Count > 0 ? norms[l].forward(h) : h;
             var f = Apply(Options.Activation, z);
             if (KeepActivations) activations.Add(f);
-            a = Options.Residual && l > 0 ? a + f : f;
+            a = Options.Residual && l > 0 ? a.add(f, Scalars.One) : f;
         }
         return Keep(linears[Options.Depth].forward(a));
     }
@@ -75,7 +75,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         Activation.Sigmoid => nn.functional.sigmoid(z),
         Activation.Tanh => nn.functional.tanh(z),
         Activation.Relu => nn.functional.relu(z),
-        Activation.LeakyRelu => nn.functional.leaky_relu(z, 0.01),
+        Activation.LeakyRelu => z.leaky_relu(Scalars.LeakySlope),
         Activation.Gelu => nn.functional.gelu(z),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, null),
     };

@@ -1,6 +1,7 @@
 using Experiments.Data;
 using Experiments.Diagnostics;
 using Experiments.Models;
+using Experiments.Training.Optimizers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -51,26 +52,28 @@ public static class Trainer
                 using var index = tensor(batch);
                 var x = trainX.index_select(0, index);
                 var y = trainY.index_select(0, index);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 var logits = model.forward(x);
                 var loss = nn.functional.cross_entropy(logits, y);
                 loss.backward();
                 var gradients = tracker.MeasureGradients();
-                statistics.Add(gradients);
                 double lossValue = loss.to(float64).item<double>();
+                if (Diverged(lossValue, gradients) is { } reason)
+                {
+                    divergence = new Divergence(epoch, step, reason);
+                    // The path to divergence: the epoch keeps its finite steps; a first step already non-finite is kept as it is.
+                    if (steps > 0) break;
+                }
+                statistics.Add(gradients);
                 lossSum += lossValue * batch.Length;
                 correct += logits.argmax(1).eq(y).sum().item<long>();
                 seen += batch.Length;
                 steps++;
-                if (Diverged(lossValue, gradients) is { } reason)
-                {
-                    divergence = new Divergence(epoch, step, reason);
-                    break;
-                }
+                if (divergence is not null) break;
                 if (epoch == 0) continue; // epoch 0 measures the initial network: no update
                 if (spec.ClipNorm is { } clip) nn.utils.clip_grad_norm_(model.parameters(), clip);
                 var before = tracker.CaptureWeights();
-                optimizer.step();
+                optimizer.Step();
                 statistics.Add(tracker.MeasureUpdates(before));
                 step++;
             }
@@ -105,10 +108,10 @@ public static class Trainer
         return model;
     }
 
-    static optim.Optimizer CreateOptimizer(ExperimentSpec spec, Mlp model) => spec.Optimizer switch
+    static StepOptimizer CreateOptimizer(ExperimentSpec spec, Mlp model) => spec.Optimizer switch
     {
-        OptimizerKind.Adam => optim.Adam(model.parameters(), spec.LearningRate),
-        OptimizerKind.Sgd => optim.SGD(model.parameters(), spec.LearningRate, spec.Momentum),
+        OptimizerKind.Adam => new Adam(model.parameters(), spec.LearningRate),
+        OptimizerKind.Sgd => new Sgd(model.parameters(), spec.LearningRate, spec.Momentum),
         _ => throw new SpecException($"--optimizer {spec.Optimizer}: expected adam or sgd"),
     };
 
@@ -122,7 +125,7 @@ public static class Trainer
     public static Tensor Inputs(Digits digits, ScalarType dtype)
     {
         using var bytes = tensor(digits.Pixels, [digits.Count, digits.PixelsPerImage]);
-        return bytes.to(dtype).div_(255.0);
+        return bytes.to(dtype).div_(Scalars.PixelScale);
     }
 
     public static Tensor Labels(Digits digits)
