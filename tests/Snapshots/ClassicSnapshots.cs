@@ -3,6 +3,7 @@ using Experiments.Models;
 using Experiments.Plotting;
 using Experiments.Reporting;
 using Experiments.Training;
+using Experiments.Workers;
 using NUnit.Framework;
 using ScottPlot;
 
@@ -36,7 +37,7 @@ public class ClassicSnapshots
     {
         var record = RunCache.Get(Condition(activation, depth));
         var snapshots = FigureSet.ForRecord(record)
-            .Select(f => (Path.GetFileNameWithoutExtension(f.File), Snapshot.Png(Png(f.Plot))))
+            .Select(f => (Path.GetFileNameWithoutExtension(f.File), Snapshot.Png(Png(f.Draw()))))
             .Append(($"{record.Spec.FileName()}-table", Snapshot.Text(LayerTable.Format(record))))
             .ToArray();
         Snapshot.VerifyAll(snapshots);

@@ -1,6 +1,7 @@
 using Experiments.Models;
 using Experiments.Plotting;
 using Experiments.Training;
+using Experiments.Workers;
 using FluentAssertions;
 using NUnit.Framework;
 using ScottPlot;

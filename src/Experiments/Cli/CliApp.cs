@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Experiments.Training;
 using Spectre.Console;
 
@@ -14,6 +15,7 @@ public static class CliApp
 
     public static int Main(string[] args)
     {
+        if (args is [Workers.WorkerProtocol.Command]) return Workers.WorkerMain.Run(); // a training process of a job (internal)
         var options = new SpecOptions();
         var output = new Option<string>("--out") { Description = "output folder (runs go to <out>/runs/<run id>)", DefaultValueFactory = _ => "artifacts" };
         var parallel = new Option<int>("--parallel") { Description = "runs trained at once", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -44,17 +46,27 @@ public static class CliApp
         return parsedArgs.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 
-    /// <summary>Runs an action with Ctrl+C turned into cancellation, and known bad input into a one-line error.</summary>
+    /// <summary>
+    /// Runs an action with Ctrl+C (SIGINT), SIGTERM and SIGHUP turned into cancellation (the action keeps what was
+    /// measured and returns <see cref="RunJob.Interrupted"/>; the exit code is then 128 + the signal: 130, 143, 129),
+    /// and known bad input into a one-line error.
+    /// </summary>
     static int Guarded(ParseResult parsed, Option<bool> verbose, Func<CancellationToken, int> action)
     {
         using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        int signal = 0;
+        var registrations = new[] { (PosixSignal.SIGINT, 2), (PosixSignal.SIGTERM, 15), (PosixSignal.SIGHUP, 1) }
+            .Select(s => PosixSignalRegistration.Create(s.Item1, context =>
+            {
+                context.Cancel = true; // finish the current step, keep what was measured
+                Interlocked.CompareExchange(ref signal, s.Item2, 0);
+                cancel.Cancel();
+            })).ToList();
+        try
         {
-            e.Cancel = true; // finish the current step, keep what was measured
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        try { return action(cancel.Token); }
+            int result = action(cancel.Token);
+            return result == RunJob.Interrupted && signal != 0 ? 128 + signal : result;
+        }
         catch (Exception e) when (e is BadInputException or FileNotFoundException or DirectoryNotFoundException
                                       or IOException or UnauthorizedAccessException)
         {
@@ -62,6 +74,9 @@ public static class CliApp
             if (parsed.GetValue(verbose)) Console.Error.WriteLine(e);
             return BadInput;
         }
-        finally { Console.CancelKeyPress -= onCancel; }
+        finally
+        {
+            foreach (var registration in registrations) registration.Dispose();
+        }
     }
 }

@@ -4,94 +4,105 @@ using System.Text;
 using Experiments.Plotting;
 using Experiments.Reporting;
 using Experiments.Training;
+using Experiments.Workers;
 using Spectre.Console;
 
 namespace Experiments.Cli;
 
 /// <summary>
-/// Trains a grid of specs (in parallel, each run with its own generator and one libtorch thread), shows
-/// progress, and writes records, CSVs, figures and report.md into artifacts/runs/&lt;run id&gt;.
+/// Trains a grid of specs, each in a worker process, shows progress, and writes into artifacts/runs/&lt;run id&gt;:
+/// each record (and its text table) as soon as its run ends, then CSVs, figures and report.md. A run that fails is
+/// named with its reason and the others are still written; a figure that cannot be drawn is skipped with a warning.
 /// </summary>
 public static class RunJob
 {
     public const int Interrupted = 130;
+    /// <summary>Exit code when at least one run failed (a crash or an error in its worker); the others are written.</summary>
+    public const int RunsFailed = 3;
 
     public static int Execute(IReadOnlyList<ExperimentSpec> specs, string output, int parallel, CancellationToken cancel)
     {
         foreach (var spec in specs) Trainer.LoadData(spec); // bad data fails before anything is written
+        foreach (string note in RunFolder.RecoverAbandoned(output)) Warn(note);
         string runId = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(",", specs.Select(s => s.Id)))))[..6]}";
         using var folder = RunFolder.Create(output, runId);
 
         AnsiConsole.MarkupLine($"[bold]Training {specs.Count} configuration(s)[/] on {Markup.Escape(specs[0].Data)}, {specs[0].Epochs} epochs, seed {specs[0].Seed}, run {runId}");
-        var records = Train(specs, parallel, cancel);
-        bool interrupted = cancel.IsCancellationRequested;
-
-        var files = new List<string>();
-        foreach (var record in records)
+        var outcomes = Train(specs, parallel, cancel, record => // records first: each is on disk before any figure is drawn
         {
-            string file = record.Spec.FileName() + ".json";
-            File.WriteAllText(folder.PathOf(file), RecordJson.Serialize(record));
-            File.WriteAllText(folder.PathOf(record.Spec.FileName() + "-table.txt"), LayerTable.Format(record));
-            files.Add(file);
+            folder.WriteAtomically(record.Spec.FileName() + ".json", RecordJson.Serialize(record));
+            folder.WriteAtomically(record.Spec.FileName() + "-table.txt", LayerTable.Format(record));
+        });
+        bool interrupted = cancel.IsCancellationRequested;
+        var records = outcomes.Where(o => !o.Failed).Select(o => o.Record!).ToList();
+        var failures = outcomes.Where(o => o.Failed).Select(o => $"run {o.Spec.FileName()} failed: {o.FailureReason}").ToList();
+        if (records.Count == 0)
+        {
+            foreach (string failure in failures) Console.Error.WriteLine($"error: {failure}");
+            Console.Error.WriteLine("error: no run finished; nothing was written");
+            return interrupted ? Interrupted : RunsFailed;
         }
-        File.WriteAllText(folder.PathOf("layers.csv"), TidyCsv.Layers(records));
-        File.WriteAllText(folder.PathOf("epochs.csv"), TidyCsv.Epochs(records));
-        var figures = FigureSet.WriteAll(records, folder.WorkingPath);
+
+        folder.WriteAtomically("layers.csv", TidyCsv.Layers(records));
+        folder.WriteAtomically("epochs.csv", TidyCsv.Epochs(records));
+        var (figures, figureWarnings) = FigureSet.WriteAll(records, folder.WorkingPath);
         string verdictsFile = Path.Combine(output, "verdicts", "verdicts.md");
         string? verdicts = File.Exists(verdictsFile) ? File.ReadAllText(verdictsFile) : null;
-        File.WriteAllText(folder.PathOf("report.md"), ReportWriter.Write(runId, records, figures, verdicts));
-        string final = folder.Commit();
+        folder.WriteAtomically("report.md", ReportWriter.Write(runId, records, figures, verdicts, [.. failures, .. figureWarnings]));
+        var (final, pointerWarning) = folder.Commit();
 
         ShowSummary(records);
         foreach (var record in records.Where(r => r.Diverged))
-            AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(record.Spec.Label)} diverged at epoch {record.Divergence!.Epoch}, step {record.Divergence.Step}: {Markup.Escape(record.Divergence.Reason)} (recorded)");
-        AnsiConsole.MarkupLine($"Wrote {files.Count} records with text tables, layers.csv, epochs.csv, {figures.Count} figures and report.md to [link]{Markup.Escape(final)}[/]");
-        if (!interrupted) return 0;
-        AnsiConsole.MarkupLine("[yellow]interrupted:[/] the records so far are kept, marked incomplete.");
-        return Interrupted;
-    }
-
-    static List<RunRecord> Train(IReadOnlyList<ExperimentSpec> specs, int parallel, CancellationToken cancel)
-    {
-        try { return TrainInParallel(specs, parallel, cancel); }
-        catch (AggregateException e) // a failed run: report its own exception, not the wrapper
+            Warn($"{record.Spec.Label} diverged at epoch {record.Divergence!.Epoch}, step {record.Divergence.Step}: {record.Divergence.Reason} (recorded)");
+        foreach (string warning in figureWarnings.Append(pointerWarning).OfType<string>()) Warn(warning);
+        AnsiConsole.MarkupLine($"Wrote {records.Count} records with text tables, layers.csv, epochs.csv, {figures.Count} figures and report.md to [link]{Markup.Escape(final)}[/]");
+        foreach (string failure in failures) Console.Error.WriteLine($"error: {failure}");
+        if (interrupted)
         {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            throw;
+            AnsiConsole.MarkupLine("[yellow]interrupted:[/] the records so far are kept, marked incomplete.");
+            return Interrupted;
         }
+        return failures.Count > 0 ? RunsFailed : 0;
     }
 
-    static List<RunRecord> TrainInParallel(IReadOnlyList<ExperimentSpec> specs, int parallel, CancellationToken cancel)
+    static void Warn(string message) => AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(message)}");
+
+    /// <summary>Trains every spec in worker processes, <paramref name="parallel"/> at a time; <paramref name="onRecord"/> runs as each record arrives.</summary>
+    static IReadOnlyList<RunOutcome> Train(IReadOnlyList<ExperimentSpec> specs, int parallel, CancellationToken cancel, Action<RunRecord> onRecord)
     {
-        var records = new ConcurrentDictionary<int, RunRecord>();
+        using var pool = new WorkerPool(Math.Min(parallel, specs.Count));
         if (!AnsiConsole.Profile.Capabilities.Interactive)
         {
             AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 120); // logs are not 80 columns wide
             // Logs and CI: one line per finished run instead of redrawn progress bars.
-            Parallel.For(0, specs.Count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i =>
+            return pool.TrainAll(specs, onEpoch: null, (i, outcome) =>
             {
-                records[i] = Trainer.Run(specs[i], cancel: cancel);
-                Console.WriteLine($"  done: {specs[i].Label}, loss {records[i].Final.TrainLoss:0.000}, test accuracy {records[i].Final.TestAccuracy:0.000}");
-            });
-            return Enumerable.Range(0, specs.Count).Select(i => records[i]).ToList();
+                if (outcome.Record is { } record) onRecord(record);
+                Console.WriteLine(outcome.Record is { } r
+                    ? $"  done: {specs[i].Label}, loss {r.Final.TrainLoss:0.000}, test accuracy {r.Final.TestAccuracy:0.000}"
+                    : $"  failed: {specs[i].Label}: {outcome.FailureReason}");
+            }, cancel);
         }
+        IReadOnlyList<RunOutcome> outcomes = [];
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(context =>
             {
                 var tasks = specs.Select(s => context.AddTask(Markup.Escape(s.Label), autoStart: false, maxValue: s.Epochs + 1)).ToList();
-                Parallel.For(0, specs.Count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i =>
+                var started = new ConcurrentDictionary<int, bool>();
+                outcomes = pool.TrainAll(specs, (i, epoch) =>
                 {
-                    tasks[i].StartTask();
-                    records[i] = Trainer.Run(specs[i], epoch =>
-                    {
-                        tasks[i].Increment(1);
-                        tasks[i].Description = Markup.Escape($"{specs[i].Label}  epoch {epoch.Epoch}/{specs[i].Epochs}  loss {epoch.TrainLoss:0.000}  test acc {epoch.TestAccuracy:0.000}");
-                    }, cancel);
+                    if (started.TryAdd(i, true)) tasks[i].StartTask();
+                    tasks[i].Increment(1);
+                    tasks[i].Description = Markup.Escape($"{specs[i].Label}  epoch {epoch.Epoch}/{specs[i].Epochs}  loss {epoch.TrainLoss:0.000}  test acc {epoch.TestAccuracy:0.000}");
+                }, (i, outcome) =>
+                {
+                    if (outcome.Record is { } record) onRecord(record);
+                    if (outcome.Failed) tasks[i].Description = Markup.Escape($"{specs[i].Label}  failed");
                     tasks[i].StopTask();
-                });
+                }, cancel);
             });
-        return Enumerable.Range(0, specs.Count).Select(i => records[i]).ToList();
+        return outcomes;
     }
 
     static void ShowSummary(IReadOnlyList<RunRecord> records)

@@ -9,31 +9,42 @@ public static class FigureSet
     public const string Overview = "overview.png";
     public const string LearningCurves = "learning-curves.png";
 
-    /// <summary>The figures of one configuration, by file name.</summary>
-    public static IEnumerable<(string File, Plot Plot)> ForRecord(RunRecord record)
+    /// <summary>The figures of one configuration, by file name, each drawn when asked for.</summary>
+    public static IEnumerable<(string File, Func<Plot> Draw)> ForRecord(RunRecord record)
     {
         string name = record.Spec.FileName();
-        yield return ($"{name}-grad-norms.png", GradientFigures.NormsByEpoch(record));
-        yield return ($"{name}-delta-profile.png", GradientFigures.DeltaProfile(record));
-        yield return ($"{name}-heatmap.png", GradientFigures.Heatmap(record));
-        if (Theory.Prediction.Applies(record.Spec)) yield return ($"{name}-theory.png", TheoryFigure.DeltaProfile(record));
+        yield return ($"{name}-grad-norms.png", () => GradientFigures.NormsByEpoch(record));
+        yield return ($"{name}-delta-profile.png", () => GradientFigures.DeltaProfile(record));
+        yield return ($"{name}-heatmap.png", () => GradientFigures.Heatmap(record));
+        if (Theory.Prediction.Applies(record.Spec)) yield return ($"{name}-theory.png", () => TheoryFigure.DeltaProfile(record));
     }
 
-    /// <summary>Writes every figure into <paramref name="folder"/>; returns the file names, in order.</summary>
-    public static IReadOnlyList<string> WriteAll(IReadOnlyList<RunRecord> records, string folder)
+    /// <summary>
+    /// Writes every figure into <paramref name="folder"/>; returns the file names written, in order, and a warning for
+    /// each figure that could not be drawn (extreme or non-finite values can defeat an axis): it is skipped, the rest written.
+    /// </summary>
+    public static (IReadOnlyList<string> Files, IReadOnlyList<string> Warnings) WriteAll(IReadOnlyList<RunRecord> records, string folder)
     {
         var files = new List<string>();
-        foreach (var record in records)
-            foreach (var (file, plot) in ForRecord(record))
+        var warnings = new List<string>();
+        void Save(string file, Action<string> drawTo)
+        {
+            try
             {
-                plot.SavePng(Path.Combine(folder, file), FigureStyle.Width, FigureStyle.Height);
+                drawTo(Path.Combine(folder, file));
                 files.Add(file);
             }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                warnings.Add($"figure {file} skipped: {e.Message.ReplaceLineEndings(" ")}");
+            }
+        }
+        foreach (var record in records)
+            foreach (var (file, draw) in ForRecord(record))
+                Save(file, path => draw().SavePng(path, FigureStyle.Width, FigureStyle.Height));
         var (width, height) = SummaryFigures.OverviewSize(records.Count);
-        SummaryFigures.Overview(records).SavePng(Path.Combine(folder, Overview), width, height);
-        SummaryFigures.LearningCurves(records).SavePng(Path.Combine(folder, LearningCurves), 2 * FigureStyle.Width, FigureStyle.Height);
-        files.Add(Overview);
-        files.Add(LearningCurves);
-        return files;
+        Save(Overview, path => SummaryFigures.Overview(records).SavePng(path, width, height));
+        Save(LearningCurves, path => SummaryFigures.LearningCurves(records).SavePng(path, 2 * FigureStyle.Width, FigureStyle.Height));
+        return (files, warnings);
     }
 }

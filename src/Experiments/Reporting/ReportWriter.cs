@@ -7,7 +7,9 @@ namespace Experiments.Reporting;
 /// <summary>report.md: conditions, the summary table, a plain reading of it, the figures and the environment.</summary>
 public static class ReportWriter
 {
-    public static string Write(string runId, IReadOnlyList<RunRecord> records, IReadOnlyList<string> figures, string? verdicts)
+    /// <param name="problems">Runs that failed and figures that could not be drawn, one line each: listed, never hidden.</param>
+    public static string Write(string runId, IReadOnlyList<RunRecord> records, IReadOnlyList<string> figures, string? verdicts,
+        IReadOnlyList<string>? problems = null)
     {
         var spec = records[0].Spec;
         var md = new StringBuilder();
@@ -29,6 +31,13 @@ public static class ReportWriter
         md.AppendLine();
         if (records.Any(r => !r.Complete))
             md.AppendLine("**Some runs did not complete** (interrupted or diverged): their records stop early.").AppendLine();
+
+        if (problems is { Count: > 0 })
+        {
+            md.AppendLine("## Problems").AppendLine();
+            foreach (string problem in problems) md.AppendLine($"- {problem}");
+            md.AppendLine();
+        }
 
         if (verdicts != null) md.AppendLine("## Hypothesis verdicts (from the last `dotnet test`)").AppendLine().AppendLine(verdicts).AppendLine();
 

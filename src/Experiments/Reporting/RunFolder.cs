@@ -1,26 +1,34 @@
 namespace Experiments.Reporting;
 
 /// <summary>
-/// A run's output folder, written as a hidden partial folder and moved into place only when complete, so
-/// that nothing half-written is ever mistaken for a result. <c>runs/latest.txt</c> names the newest run.
+/// A run's output folder. It is written as a hidden partial folder, locked by the job that writes it, and moved into
+/// place only when complete, so that nothing half-written is ever mistaken for a result. Records are written into it
+/// as soon as each run ends; a partial folder whose job was killed is recovered by the next job
+/// (<see cref="RecoverAbandoned"/>). <c>runs/latest.txt</c> names the newest run.
 /// </summary>
 public sealed class RunFolder : IDisposable
 {
+    const string PartialPrefix = ".partial-";
+    const string LockFile = ".lock";
+    /// <summary>A partial folder without a lock file is a job's only between creating the folder and its lock.</summary>
+    static readonly TimeSpan UnlockedGrace = TimeSpan.FromMinutes(1);
+
     readonly string runs;
+    FileStream? lockStream;
     bool committed;
 
-    public string RunId { get; }
+    public string RunId { get; private set; }
     public string WorkingPath { get; }
-    public string FinalPath => Path.Combine(runs, RunId);
 
     RunFolder(string runs, string runId)
     {
         this.runs = runs;
         RunId = runId;
-        WorkingPath = Path.Combine(runs, $".partial-{runId}");
+        // The process id and a random suffix keep two jobs with the same run id (same specs, same second) apart.
+        WorkingPath = Path.Combine(runs, $"{PartialPrefix}{runId}-{Environment.ProcessId}-{Random.Shared.Next(1 << 20):x5}");
     }
 
-    /// <summary>Creates the partial folder under <c>{output}/runs</c>; fails with a clear message if it cannot be written.</summary>
+    /// <summary>Creates and locks the partial folder under <c>{output}/runs</c>; fails with a clear message if it cannot be written.</summary>
     public static RunFolder Create(string output, string runId)
     {
         string runs = Path.Combine(output, "runs");
@@ -28,8 +36,7 @@ public sealed class RunFolder : IDisposable
         try
         {
             Directory.CreateDirectory(folder.WorkingPath);
-            File.WriteAllText(Path.Combine(folder.WorkingPath, ".write-check"), "");
-            File.Delete(Path.Combine(folder.WorkingPath, ".write-check"));
+            folder.lockStream = new FileStream(Path.Combine(folder.WorkingPath, LockFile), FileMode.CreateNew, FileAccess.Write, FileShare.None);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -40,17 +47,53 @@ public sealed class RunFolder : IDisposable
 
     public string PathOf(string file) => Path.Combine(WorkingPath, file);
 
-    /// <summary>Moves the finished folder into place and points runs/latest.txt (and the runs/latest link) at it.</summary>
-    public string Commit()
+    /// <summary>Writes a file whole or not at all: a reader (or a killed job's recovery) never sees half of it.</summary>
+    public void WriteAtomically(string file, string text)
     {
-        if (Directory.Exists(FinalPath)) Directory.Delete(FinalPath, recursive: true);
-        Directory.Move(WorkingPath, FinalPath);
+        string path = PathOf(file);
+        File.WriteAllText(path + ".tmp", text);
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    /// <summary>
+    /// Moves the finished folder into place (as <c>{run id}</c>, or <c>{run id}-2</c>, ... if another job took that name)
+    /// and points runs/latest.txt and the runs/latest link at it. Returns the final path and, if the pointer could not
+    /// be written, a warning: the run itself is saved.
+    /// </summary>
+    public (string Path, string? Warning) Commit()
+    {
+        ReleaseLock();
+        string baseId = RunId;
+        for (int attempt = 1; ; attempt++)
+        {
+            RunId = attempt == 1 ? baseId : $"{baseId}-{attempt}";
+            try
+            {
+                if (Directory.Exists(Path.Combine(runs, RunId))) continue;
+                Directory.Move(WorkingPath, Path.Combine(runs, RunId));
+                break;
+            }
+            catch (IOException) when (Directory.Exists(Path.Combine(runs, RunId)) && attempt < 100) { }
+        }
         committed = true;
-        string pointer = Path.Combine(runs, "latest.txt");
-        File.WriteAllText(pointer + ".tmp", RunId + "\n");
-        File.Move(pointer + ".tmp", pointer, overwrite: true);
+        return (Path.Combine(runs, RunId), PointLatestHere());
+    }
+
+    string? PointLatestHere()
+    {
+        try
+        {
+            string pointer = Path.Combine(runs, "latest.txt");
+            string temporary = $"{pointer}.{Environment.ProcessId}.tmp";
+            File.WriteAllText(temporary, RunId + "\n");
+            File.Move(temporary, pointer, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"could not update {Path.Combine(runs, "latest.txt")} ({e.Message}); the run is saved";
+        }
         TryLinkLatest();
-        return FinalPath;
+        return null;
     }
 
     void TryLinkLatest()
@@ -67,8 +110,64 @@ public sealed class RunFolder : IDisposable
         }
     }
 
+    /// <summary>
+    /// Partial folders under <c>{output}/runs</c> whose job is gone (killed before it could clean up): each is moved to
+    /// <c>{name}-killed</c> if it holds finished records, else removed. Returns one line per folder, for a warning.
+    /// </summary>
+    public static IReadOnlyList<string> RecoverAbandoned(string output)
+    {
+        string runs = Path.Combine(output, "runs");
+        if (!Directory.Exists(runs)) return [];
+        var notes = new List<string>();
+        foreach (string partial in Directory.GetDirectories(runs, PartialPrefix + "*"))
+        {
+            if (!IsAbandoned(partial)) continue;
+            var records = Directory.GetFiles(partial, "*.json");
+            try
+            {
+                if (records.Length == 0)
+                {
+                    Directory.Delete(partial, recursive: true);
+                    notes.Add($"removed {partial}: left empty by a job that was killed");
+                    continue;
+                }
+                File.Delete(Path.Combine(partial, LockFile));
+                string recovered = Path.Combine(runs, Path.GetFileName(partial)[PartialPrefix.Length..] + "-killed");
+                Directory.Move(partial, recovered);
+                notes.Add($"recovered {records.Length} record(s) of a job that was killed into {recovered} (no figures or report)");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                notes.Add($"left {partial} from a job that was killed: could not move it ({e.Message})");
+            }
+        }
+        return notes;
+    }
+
+    static bool IsAbandoned(string partial)
+    {
+        string lockPath = Path.Combine(partial, LockFile);
+        if (!File.Exists(lockPath)) return DateTime.UtcNow - Directory.GetLastWriteTimeUtc(partial) > UnlockedGrace;
+        try
+        {
+            using var probe = new FileStream(lockPath, FileMode.Open, FileAccess.Write, FileShare.None);
+            return true; // nobody holds the lock: its job has ended without committing or cleaning up
+        }
+        catch (IOException) { return false; } // a running job holds it
+        catch (UnauthorizedAccessException) { return false; }
+    }
+
+    void ReleaseLock()
+    {
+        lockStream?.Dispose();
+        lockStream = null;
+        File.Delete(Path.Combine(WorkingPath, LockFile));
+    }
+
     public void Dispose()
     {
-        if (!committed && Directory.Exists(WorkingPath)) Directory.Delete(WorkingPath, recursive: true);
+        if (committed) return;
+        lockStream?.Dispose();
+        if (Directory.Exists(WorkingPath)) Directory.Delete(WorkingPath, recursive: true);
     }
 }

@@ -74,7 +74,8 @@ public class RecordTests
         record.Epochs.Should().ContainSingle().Which.Epoch.Should().Be(0);
         record.Complete.Should().BeFalse();
         using var folder = new TempFolder("figures-");
-        var figures = Experiments.Plotting.FigureSet.WriteAll([record], folder.Path);
+        var (figures, warnings) = Experiments.Plotting.FigureSet.WriteAll([record], folder.Path);
+        warnings.Should().BeEmpty();
         figures.Should().OnlyContain(f => new FileInfo(Path.Combine(folder.Path, f)).Length > 10_000);
         Experiments.Reporting.ReportWriter.Write("r", [record], figures, verdicts: null).Should().Contain("did not complete");
         Experiments.Reporting.LayerTable.Format(record).Should().Contain("incomplete (interrupted)");

@@ -14,12 +14,15 @@ public sealed class CliProcess : IDisposable
     readonly Process process;
     readonly Task<string> stdout, stderr;
 
-    public CliProcess(params string[] args)
+    public CliProcess(params string[] args) : this(new Dictionary<string, string>(), args) { }
+
+    public CliProcess(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Experiments.dll"));
         foreach (string arg in args) start.ArgumentList.Add(arg);
         start.Environment["MKL_CBWR"] = "COMPATIBLE";
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         process = Process.Start(start)!;
         stdout = process.StandardOutput.ReadToEndAsync();
         stderr = process.StandardError.ReadToEndAsync();
@@ -43,11 +46,17 @@ public sealed class CliProcess : IDisposable
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    /// <summary>Sends SIGINT, as Ctrl+C in a terminal does (through libc: no kill binary needed).</summary>
-    public void Interrupt()
+    /// <summary>Sends SIGINT, as Ctrl+C in a terminal does (to the program only: a terminal would signal its workers too).</summary>
+    public void Interrupt() => Signal(SigInt);
+
+    /// <summary>Sends a signal to the program (through libc: no kill binary needed).</summary>
+    public void Signal(int signal)
     {
-        if (SendSignal(process.Id, SigInt) != 0) throw new InvalidOperationException($"kill({process.Id}, SIGINT) failed: errno {Marshal.GetLastPInvokeError()}");
+        if (SendSignal(process.Id, signal) != 0) throw new InvalidOperationException($"kill({process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
     }
+
+    /// <summary>Kills the program and its workers at once (SIGKILL), leaving whatever it had on disk.</summary>
+    public void KillHard() => process.Kill(entireProcessTree: true);
 
     public void Dispose()
     {

@@ -61,7 +61,7 @@ public class CliReliabilityTests
 
         exitCode.Should().Be(0, error);
         stdout.Should().Contain("warning:").And.Contain("diverged at epoch 1");
-        string run = RunFolderOf(output);
+        string run = CliRun.RunFolderOf(output);
         var record = RecordJson.Deserialize(File.ReadAllText(Path.Combine(run, "relu-d20-normal-sw6-sgd.json")), "record");
         record.Divergence.Should().NotBeNull();
         record.Divergence!.Reason.Should().Contain("NaN");
@@ -75,35 +75,16 @@ public class CliReliabilityTests
     public void Interruption_keeps_what_was_measured()
     {
         using var cli = new CliProcess("--depth", "20", "--activation", "relu", "--epochs", "200", "--samples", "2000", "--out", output);
-        WaitForTrainingToStart(output);
+        CliRun.WaitForTrainingToStart(output);
         cli.Interrupt();
         var (exitCode, stdout, error) = cli.WaitForExit(TimeSpan.FromMinutes(1));
 
         exitCode.Should().Be(130, error);
         stdout.Should().Contain("interrupted");
-        string run = RunFolderOf(output);
+        string run = CliRun.RunFolderOf(output);
         var record = RecordJson.Deserialize(File.ReadAllText(Path.Combine(run, "relu-d20.json")), "record");
         record.Complete.Should().BeFalse();
         record.Epochs.Should().NotBeEmpty().And.HaveCountLessThan(201);
         Directory.GetDirectories(Path.Combine(output, "runs"), ".partial-*").Should().BeEmpty("the run was moved into place whole");
-    }
-
-    /// <summary>The partial folder appears once the data is checked and training starts.</summary>
-    static void WaitForTrainingToStart(string output)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        string runs = Path.Combine(output, "runs");
-        while (!(Directory.Exists(runs) && Directory.GetDirectories(runs, ".partial-*").Length > 0))
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail("training did not start within 60 s");
-            Thread.Sleep(100);
-        }
-        Thread.Sleep(3000); // a few epochs: libtorch loaded, steps under way
-    }
-
-    static string RunFolderOf(string output)
-    {
-        string runs = Path.Combine(output, "runs");
-        return Path.Combine(runs, File.ReadAllText(Path.Combine(runs, "latest.txt")).Trim());
     }
 }

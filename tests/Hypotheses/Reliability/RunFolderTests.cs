@@ -28,7 +28,7 @@ public class RunFolderTests
         using (var folder = RunFolder.Create(output.Path, "r2"))
         {
             File.WriteAllText(folder.PathOf("record.json"), "{}");
-            folder.Commit().Should().Be(Path.Combine(runs, "r2"));
+            folder.Commit().Should().Be((Path.Combine(runs, "r2"), (string?)null));
         }
         File.ReadAllText(Path.Combine(runs, "r2", "record.json")).Should().Be("{}");
         File.ReadAllText(Path.Combine(runs, "latest.txt")).Trim().Should().Be("r2");

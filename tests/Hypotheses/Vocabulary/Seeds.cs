@@ -1,4 +1,5 @@
 using Experiments.Training;
+using Experiments.Workers;
 
 namespace Hypotheses.Vocabulary;
 

@@ -1,0 +1,55 @@
+using System.Runtime.InteropServices;
+using Experiments.Training;
+
+namespace Experiments.Workers;
+
+/// <summary>
+/// The worker side: reads specs from standard input and trains them one after another on this (the main) thread.
+/// SIGINT, SIGTERM and SIGHUP stop the current run after its step; its record so far is sent, then the worker exits.
+/// </summary>
+public static class WorkerMain
+{
+    /// <summary>For tests of isolation: the worker aborts the process when it starts the spec with this file name.</summary>
+    public const string CrashVariable = "EXPERIMENTS_WORKER_CRASH_ON";
+
+    public static int Run()
+    {
+        using var cancel = new CancellationTokenSource();
+        var registrations = new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }
+            .Select(signal => PosixSignalRegistration.Create(signal, context =>
+            {
+                context.Cancel = true;
+                cancel.Cancel();
+            })).ToList();
+        Console.Out.WriteLine(WorkerProtocol.Ready);
+        try
+        {
+            string? crashOn = Environment.GetEnvironmentVariable(CrashVariable);
+            // A spec that arrives after a signal still gets a record (epoch 0 always completes); then the worker exits.
+            while (Console.In.ReadLine() is { } line)
+            {
+                var spec = WorkerProtocol.ParseSpec(line);
+                if (crashOn == spec.FileName()) Environment.FailFast($"{CrashVariable}={crashOn}: injected crash");
+                RunRecord record;
+                try
+                {
+                    record = Trainer.Run(spec, epoch => Console.Out.WriteLine(WorkerProtocol.EpochLine(epoch)), cancel.Token);
+                }
+                catch (Exception e) when (e is not IOException) // IOException: the parent is gone, nobody to tell
+                {
+                    Console.Out.WriteLine(WorkerProtocol.FailedLine($"{e.GetType().Name}: {FirstLine(e.Message)}"));
+                    return 1; // a fresh process for the next run: nothing of a failed one carries over
+                }
+                Console.Out.WriteLine(WorkerProtocol.RecordLine(record));
+                if (cancel.IsCancellationRequested) break;
+            }
+            return 0;
+        }
+        finally
+        {
+            foreach (var registration in registrations) registration.Dispose();
+        }
+    }
+
+    static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+}

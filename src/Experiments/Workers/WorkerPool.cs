@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using Experiments.Training;
+
+namespace Experiments.Workers;
+
+/// <summary>
+/// Trains specs in worker processes, at most <see cref="Size"/> at a time, reusing idle workers. One process per
+/// training: a training never shares its process with another thread that allocates (TorchSharp frees temporary
+/// Scalars in finalizers, which such a thread's collections run), and a run that crashes takes only itself down.
+/// </summary>
+public sealed class WorkerPool(int size) : IDisposable
+{
+    static readonly Lazy<WorkerPool> shared = new(() =>
+    {
+        var pool = new WorkerPool(Environment.ProcessorCount);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => pool.Dispose();
+        return pool;
+    });
+
+    readonly SemaphoreSlim slots = new(size, size);
+    readonly ConcurrentBag<WorkerProcess> idle = new();
+    readonly ConcurrentDictionary<WorkerProcess, byte> busy = new();
+
+    /// <summary>One pool per process for callers that train one spec at a time from many threads (the tests' run cache).</summary>
+    public static WorkerPool Shared => shared.Value;
+
+    public int Size { get; } = size;
+
+    /// <summary>Trains one spec in a worker, waiting for a free one.</summary>
+    public RunOutcome Train(ExperimentSpec spec, Action<EpochDone>? onEpoch = null, CancellationToken cancel = default)
+    {
+        slots.Wait(cancel);
+        WorkerProcess? worker = null;
+        while (worker is null && idle.TryTake(out var candidate))
+            if (candidate.Alive) worker = candidate; else candidate.Dispose();
+        worker ??= WorkerProcess.Start();
+        busy[worker] = 0;
+        try
+        {
+            using var interrupt = cancel.Register(worker.Interrupt);
+            return worker.Train(spec, onEpoch);
+        }
+        finally
+        {
+            busy.TryRemove(worker, out _);
+            if (worker.Alive) idle.Add(worker); else worker.Dispose();
+            slots.Release();
+        }
+    }
+
+    /// <summary>
+    /// Trains every spec, <see cref="Size"/> at a time, and hands each outcome to <paramref name="onDone"/> as soon as
+    /// it is known. Cancellation interrupts the runs in progress (their records so far come back) and starts no more.
+    /// </summary>
+    public IReadOnlyList<RunOutcome> TrainAll(IReadOnlyList<ExperimentSpec> specs, Action<int, EpochDone>? onEpoch,
+        Action<int, RunOutcome>? onDone, CancellationToken cancel)
+    {
+        var outcomes = new RunOutcome?[specs.Count];
+        Parallel.For(0, specs.Count, new ParallelOptions { MaxDegreeOfParallelism = Size }, i =>
+        {
+            if (cancel.IsCancellationRequested) return;
+            RunOutcome outcome;
+            try { outcome = Train(specs[i], onEpoch is null ? null : epoch => onEpoch(i, epoch), cancel); }
+            catch (OperationCanceledException) { return; }
+            outcomes[i] = outcome;
+            onDone?.Invoke(i, outcome);
+        });
+        return outcomes.OfType<RunOutcome>().ToList();
+    }
+
+    public void Dispose()
+    {
+        while (idle.TryTake(out var worker)) worker.Dispose();
+        foreach (var worker in busy.Keys) worker.Dispose();
+    }
+}

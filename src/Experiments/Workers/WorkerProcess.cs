@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Experiments.Training;
+
+namespace Experiments.Workers;
+
+/// <summary>
+/// One worker process, seen from its parent: trains the specs it is sent, one at a time. If it dies (a native
+/// crash, out of memory, a kill), the run it was training fails with the reason, and the process is not used again.
+/// </summary>
+public sealed class WorkerProcess : IDisposable
+{
+    const int SigInt = 2;
+    const int StderrLinesKept = 20;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    static extern int SendSignal(int pid, int signal);
+
+    readonly Process process;
+    readonly Queue<string> stderrTail = new();
+
+    public bool Alive { get; private set; } = true;
+
+    WorkerProcess(Process process)
+    {
+        this.process = process;
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (stderrTail)
+            {
+                stderrTail.Enqueue(e.Data);
+                if (stderrTail.Count > StderrLinesKept) stderrTail.Dequeue();
+            }
+        };
+        process.BeginErrorReadLine();
+    }
+
+    /// <summary>Starts the project's own program (beside this assembly) as a worker, with this process's environment.</summary>
+    public static WorkerProcess Start()
+    {
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        start.ArgumentList.Add(typeof(WorkerProcess).Assembly.Location);
+        start.ArgumentList.Add(WorkerProtocol.Command);
+        var worker = new WorkerProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start a worker process"));
+        if (worker.process.StandardOutput.ReadLine() != WorkerProtocol.Ready) worker.Alive = false; // its first run reports why
+        return worker;
+    }
+
+    /// <summary>Trains <paramref name="spec"/>; <paramref name="onEpoch"/> sees each epoch as the worker reports it.</summary>
+    public RunOutcome Train(ExperimentSpec spec, Action<EpochDone>? onEpoch = null)
+    {
+        if (!Alive) return RunOutcome.Failure(spec, DescribeExit());
+        try
+        {
+            process.StandardInput.WriteLine(WorkerProtocol.SpecLine(spec));
+            process.StandardInput.Flush();
+            while (process.StandardOutput.ReadLine() is { } line)
+            {
+                switch (WorkerProtocol.Parse(line))
+                {
+                    case EpochDone epoch: onEpoch?.Invoke(epoch); break;
+                    case RunDone done:
+                        // An interrupted run (incomplete, not diverged) is the worker's last: it exits after sending it.
+                        if (!done.Record.Complete && !done.Record.Diverged) Alive = false;
+                        return RunOutcome.Success(spec, done.Record);
+                    case RunFailed failed: Alive = false; return RunOutcome.Failure(spec, failed.Reason);
+                }
+            }
+        }
+        catch (IOException) { } // the pipe broke: the process is gone, described below
+        Alive = false;
+        return RunOutcome.Failure(spec, DescribeExit());
+    }
+
+    /// <summary>Asks the worker to stop its run after the current step and send the record so far (SIGINT, where there are signals).</summary>
+    public void Interrupt()
+    {
+        if (Alive && !OperatingSystem.IsWindows() && !process.HasExited) SendSignal(process.Id, SigInt);
+    }
+
+    string DescribeExit()
+    {
+        if (!process.WaitForExit(TimeSpan.FromSeconds(10))) process.Kill();
+        process.WaitForExit(); // drains the standard error reader
+        int code = process.ExitCode;
+        string how = code > 128 && !OperatingSystem.IsWindows() ? $"killed by signal {code - 128}" : $"exit code {code}";
+        string[] tail;
+        lock (stderrTail) tail = stderrTail.ToArray();
+        // The first line a person can read: .NET's "Unhandled exception. X: message", "Process terminated. ...", libtorch's error.
+        var readable = tail.Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("at ", StringComparison.Ordinal)
+                                                             && !l.StartsWith("frame #", StringComparison.Ordinal)).ToList();
+        string? said = readable.FirstOrDefault(l => l.Contains("exception", StringComparison.OrdinalIgnoreCase)
+                                                    || l.Contains("error", StringComparison.OrdinalIgnoreCase)
+                                                    || l.Contains("terminated", StringComparison.OrdinalIgnoreCase))
+                       ?? readable.FirstOrDefault();
+        int next = said is null ? -1 : readable.IndexOf(said) + 1;
+        if (said is { Length: < 30 } && next < readable.Count) said += " " + readable[next]; // "Process terminated." then its reason
+        return $"the worker process ended ({how})" + (said is null ? "" : $": {said}");
+    }
+
+    /// <summary>The dotnet host running this process: the same runtime runs the worker, whatever PATH says.</summary>
+    static string DotnetHost()
+    {
+        string runtimeDirectory = RuntimeEnvironment.GetRuntimeDirectory(); // <root>/shared/Microsoft.NETCore.App/<version>/
+        string root = Path.GetFullPath(Path.Combine(runtimeDirectory, "..", "..", ".."));
+        string host = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
+        return File.Exists(host) ? host : "dotnet";
+    }
+
+    public void Dispose()
+    {
+        Alive = false;
+        try
+        {
+            process.StandardInput.Close(); // an idle worker exits when its input ends
+            if (!process.WaitForExit(TimeSpan.FromSeconds(5))) process.Kill();
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException) { }
+        process.Dispose();
+    }
+}
+
+/// <summary>How one run ended: its record (complete, interrupted or diverged), or the reason it failed.</summary>
+public sealed record RunOutcome(ExperimentSpec Spec, RunRecord? Record, string? FailureReason)
+{
+    public static RunOutcome Success(ExperimentSpec spec, RunRecord record) => new(spec, record, null);
+    public static RunOutcome Failure(ExperimentSpec spec, string reason) => new(spec, null, reason);
+    public bool Failed => Record is null;
+}

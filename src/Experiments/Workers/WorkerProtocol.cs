@@ -1,0 +1,57 @@
+using System.Globalization;
+using Experiments.Training;
+
+namespace Experiments.Workers;
+
+/// <summary>
+/// What a worker process and its parent say to each other, one line each. The parent writes a spec (compact JSON)
+/// to the worker's standard input; the worker answers on standard output with progress lines, then the record or
+/// the reason it failed. A worker trains one spec at a time and nothing else, so no other thread of its process
+/// allocates while libtorch runs.
+/// </summary>
+public static class WorkerProtocol
+{
+    public const string Command = "worker";
+    /// <summary>The worker's first line: its signal handlers are in place, so an interruption from now on returns a record.</summary>
+    public const string Ready = "ready";
+    const string Epoch = "epoch ";
+    const string Record = "record ";
+    const string Failed = "failed ";
+
+    public static string SpecLine(ExperimentSpec spec) => System.Text.Json.JsonSerializer.Serialize(spec, RecordJson.Compact);
+
+    public static ExperimentSpec ParseSpec(string line) =>
+        System.Text.Json.JsonSerializer.Deserialize<ExperimentSpec>(line, RecordJson.Compact)
+        ?? throw new InvalidDataException("worker: empty spec line");
+
+    public static string EpochLine(EpochRecord epoch) => string.Create(CultureInfo.InvariantCulture,
+        $"{Epoch}{epoch.Epoch} {epoch.TrainLoss:R} {epoch.TestAccuracy:R}");
+
+    public static string RecordLine(RunRecord record) => Record + System.Text.Json.JsonSerializer.Serialize(record, RecordJson.Compact);
+
+    /// <summary>A failure reason on one line: the worker's parent shows it as it is.</summary>
+    public static string FailedLine(string reason) => Failed + reason.ReplaceLineEndings(" ");
+
+    /// <summary>Reads one line of a worker's output into an event; null for a line that is not part of the protocol.</summary>
+    public static WorkerEvent? Parse(string line)
+    {
+        if (line.StartsWith(Epoch, StringComparison.Ordinal))
+        {
+            string[] parts = line[Epoch.Length..].Split(' ');
+            return new EpochDone(int.Parse(parts[0], CultureInfo.InvariantCulture),
+                double.Parse(parts[1], CultureInfo.InvariantCulture), double.Parse(parts[2], CultureInfo.InvariantCulture));
+        }
+        if (line.StartsWith(Record, StringComparison.Ordinal)) return new RunDone(RecordJson.Deserialize(line[Record.Length..], "worker output"));
+        if (line.StartsWith(Failed, StringComparison.Ordinal)) return new RunFailed(line[Failed.Length..]);
+        return null;
+    }
+}
+
+public abstract record WorkerEvent;
+
+/// <summary>An epoch finished: what a progress display shows.</summary>
+public sealed record EpochDone(int Epoch, double TrainLoss, double TestAccuracy) : WorkerEvent;
+
+public sealed record RunDone(RunRecord Record) : WorkerEvent;
+
+public sealed record RunFailed(string Reason) : WorkerEvent;

@@ -1,0 +1,110 @@
+using System.Text.RegularExpressions;
+using Experiments.Training;
+using Experiments.Workers;
+using FluentAssertions;
+using Hypotheses.Foundation;
+using NUnit.Framework;
+
+namespace Hypotheses.Reliability;
+
+/// <summary>
+/// The main job when things go wrong around it: a run that crashes, a figure that cannot be drawn, signals, a
+/// killed job, two jobs at once. Every finished record is kept, and what happened is named in one line.
+/// </summary>
+[TestFixture, Category("Reliability")]
+public class JobIsolationTests
+{
+    const int SigHup = 1, SigTerm = 15;
+    TempFolder temp = null!;
+    string output = "";
+
+    [SetUp] public void CreateOutput() => output = (temp = new TempFolder("job-")).Path;
+    [TearDown] public void DeleteOutput() => temp.Dispose();
+
+    [Test(Description = "A run whose worker crashes is named with its reason; the other runs are written; exit 3")]
+    public void A_crashed_run_is_named_and_the_others_are_written()
+    {
+        using var cli = new CliProcess(new Dictionary<string, string> { [WorkerMain.CrashVariable] = "relu-d5" },
+            "--depth", "5", "--activation", "sigmoid", "relu", "--samples", "500", "--epochs", "1", "--out", output);
+        var (exitCode, _, error) = cli.WaitForExit(TimeSpan.FromMinutes(2));
+
+        exitCode.Should().Be(3, error);
+        error.Should().Contain("error: run relu-d5 failed: the worker process ended (killed by signal 6)")
+            .And.Contain("injected crash").And.NotContain("   at ", "no stack trace without --verbose");
+        string run = RunFolderOf(output);
+        File.Exists(Path.Combine(run, "sigmoid-d5.json")).Should().BeTrue();
+        File.Exists(Path.Combine(run, "relu-d5.json")).Should().BeFalse();
+        File.ReadAllText(Path.Combine(run, "report.md")).Should().Contain("run relu-d5 failed");
+    }
+
+    [TestCase("--width", "1")]
+    [TestCase("--sigma-w2", "1e30")]
+    public void A_figure_that_cannot_be_drawn_is_skipped_and_the_records_are_kept(string option, string value)
+    {
+        var extra = option == "--sigma-w2" ? new[] { "--init", "normal" } : [];
+        var (exitCode, stdout, error) = CliProcess.Run([.. extra, option, value, "--depth", "5", "--activation", "relu",
+            "--samples", "500", "--epochs", "1", "--out", output]);
+
+        exitCode.Should().Be(0, error);
+        error.Should().NotContain("   at ");
+        Regex.Replace(stdout, @"\s+", " ").Should().MatchRegex(@"warning: figure \S+-heatmap\.png skipped: ");
+        string run = RunFolderOf(output);
+        Directory.GetFiles(run, "*.json").Should().ContainSingle();
+        foreach (string file in new[] { "layers.csv", "epochs.csv", "report.md", "overview.png" })
+            File.Exists(Path.Combine(run, file)).Should().BeTrue(file);
+    }
+
+    [TestCase(SigTerm, 143)]
+    [TestCase(SigHup, 129)]
+    public void SIGTERM_and_SIGHUP_keep_what_was_measured(int signal, int expectedExit)
+    {
+        using var cli = new CliProcess("--depth", "20", "--activation", "relu", "--epochs", "200", "--samples", "2000", "--out", output);
+        CliRun.WaitForTrainingToStart(output);
+        cli.Signal(signal);
+        var (exitCode, _, error) = cli.WaitForExit(TimeSpan.FromMinutes(1));
+
+        exitCode.Should().Be(expectedExit, error);
+        var record = RecordJson.Deserialize(File.ReadAllText(Path.Combine(RunFolderOf(output), "relu-d20.json")), "record");
+        record.Complete.Should().BeFalse();
+        record.Epochs.Should().NotBeEmpty();
+        Directory.GetDirectories(Path.Combine(output, "runs"), ".partial-*").Should().BeEmpty();
+    }
+
+    [Test(Description = "A job killed outright leaves a partial folder; the next job recovers its finished records")]
+    public void A_killed_jobs_records_are_recovered_by_the_next_job()
+    {
+        string runs = Path.Combine(output, "runs");
+        using (var killed = new CliProcess("--depth", "2", "30", "--activation", "relu", "--epochs", "40", "--samples", "1000",
+                   "--parallel", "1", "--out", output))
+        {
+            CliRun.WaitFor(() => Directory.Exists(runs) && Directory.GetDirectories(runs, ".partial-*")
+                .Any(p => File.Exists(Path.Combine(p, "relu-d2.json"))), "the first record");
+            killed.KillHard();
+        }
+        var (exitCode, stdout, error) = CliProcess.Run("--depth", "2", "--activation", "relu", "--epochs", "1", "--samples", "500", "--out", output);
+
+        exitCode.Should().Be(0, error);
+        Regex.Replace(stdout, @"\s+", " ").Should().Contain("warning: recovered 1 record(s) of a job that was killed into");
+        var recovered = Directory.GetDirectories(runs, "*-killed").Should().ContainSingle().Subject;
+        File.Exists(Path.Combine(recovered, "relu-d2.json")).Should().BeTrue();
+        Directory.GetDirectories(runs, ".partial-*").Should().BeEmpty();
+    }
+
+    [Test(Description = "Two identical jobs started together with one --out both succeed, in separate run folders")]
+    public void Two_identical_jobs_at_once_both_succeed()
+    {
+        string[] args = ["--depth", "2", "--activation", "relu", "--epochs", "1", "--samples", "500", "--out", output];
+        using var first = new CliProcess(args);
+        using var second = new CliProcess(args);
+        var results = new[] { first.WaitForExit(TimeSpan.FromMinutes(2)), second.WaitForExit(TimeSpan.FromMinutes(2)) };
+
+        results.Should().OnlyContain(r => r.ExitCode == 0, string.Join("\n", results.Select(r => r.Error)));
+        string runs = Path.Combine(output, "runs");
+        var folders = Directory.GetDirectories(runs).Where(d => !Path.GetFileName(d).StartsWith('.') && Path.GetFileName(d) != "latest").ToList();
+        folders.Should().HaveCount(2);
+        folders.Should().OnlyContain(f => File.Exists(Path.Combine(f, "relu-d2.json")) && File.Exists(Path.Combine(f, "report.md")));
+        Directory.GetDirectories(runs, ".partial-*").Should().BeEmpty();
+    }
+
+    static string RunFolderOf(string output) => CliRun.RunFolderOf(output);
+}
