@@ -85,6 +85,29 @@ Task("AcceptSnapshots")
     Information(received.Count == 0 ? "no received snapshots to accept" : $"accepted {received.Count} snapshot(s); commit them with the change that caused them");
 });
 
+Task("Stress")
+    .Description("Runs the main job N times (--runs=N, default 20) and the hypothesis suite M times (--suites=M, default 5); counts failures.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    int runs = Argument("runs", 20), suites = Argument("suites", 5);
+    var failures = new List<string>();
+    for (int i = 1; i <= runs; i++)
+    {
+        try { RunMainJob(Argument("epochs", 10), samples: null); }
+        catch (Exception e) { failures.Add($"main job {i}: {e.Message}"); }
+    }
+    for (int i = 1; i <= suites; i++)
+    {
+        try { DotNetTest("./tests/Hypotheses/Hypotheses.csproj", new DotNetTestSettings { Configuration = configuration, NoBuild = true }); }
+        catch (Exception e) { failures.Add($"hypothesis suite {i}: {e.Message}"); }
+    }
+    foreach (var failure in failures) Error(failure);
+    Information($"stress: main job {runs - failures.Count(f => f.StartsWith("main"))} of {runs} succeeded, " +
+                $"hypothesis suite {suites - failures.Count(f => f.StartsWith("hypothesis"))} of {suites} green");
+    if (failures.Count > 0) throw new Exception($"{failures.Count} of {runs + suites} stress runs failed");
+});
+
 Task("CI")
     .Description("What CI runs: a clean build, the whole test suite and a short main job.")
     .IsDependentOn("Clean")
