@@ -36,6 +36,7 @@ public static class RunJob
         bool interrupted = cancel.IsCancellationRequested;
         var records = outcomes.Where(o => !o.Failed).Select(o => o.Record!).ToList();
         var failures = outcomes.Where(o => o.Failed).Select(o => $"run {o.Spec.FileName()} failed: {o.FailureReason}").ToList();
+        var notStarted = specs.Where(s => outcomes.All(o => o.Spec != s)).Select(s => $"run {s.FileName()} not started: the job was interrupted").ToList();
         if (records.Count == 0)
         {
             foreach (string failure in failures) Console.Error.WriteLine($"error: {failure}");
@@ -48,13 +49,13 @@ public static class RunJob
         var (figures, figureWarnings) = FigureSet.WriteAll(records, folder.WorkingPath);
         string verdictsFile = Path.Combine(output, "verdicts", "verdicts.md");
         string? verdicts = File.Exists(verdictsFile) ? File.ReadAllText(verdictsFile) : null;
-        folder.WriteAtomically("report.md", ReportWriter.Write(runId, records, figures, verdicts, [.. failures, .. figureWarnings]));
+        folder.WriteAtomically("report.md", ReportWriter.Write(runId, records, figures, verdicts, [.. failures, .. notStarted, .. figureWarnings]));
         var (final, pointerWarning) = folder.Commit();
 
         ShowSummary(records);
         foreach (var record in records.Where(r => r.Diverged))
             Warn($"{record.Spec.Label} diverged at epoch {record.Divergence!.Epoch}, step {record.Divergence.Step}: {record.Divergence.Reason} (recorded)");
-        foreach (string warning in figureWarnings.Append(pointerWarning).OfType<string>()) Warn(warning);
+        foreach (string warning in notStarted.Concat(figureWarnings).Append(pointerWarning).OfType<string>()) Warn(warning);
         AnsiConsole.MarkupLine($"Wrote {records.Count} records with text tables, layers.csv, epochs.csv, {figures.Count} figures and report.md to [link]{Markup.Escape(final)}[/]");
         foreach (string failure in failures) Console.Error.WriteLine($"error: {failure}");
         if (interrupted)
