@@ -12,7 +12,7 @@ namespace Snapshots;
 /// The classic experiment's four configurations, short (2,000 digits, 3 epochs, seed 1), as figures and tables.
 /// A change to training, tracking or plotting shows up here as a snapshot diff to review.
 /// </summary>
-[TestFixture, UseApprovalSubdirectory("Approved")]
+[TestFixture, UseApprovalSubdirectory(Snapshot.ApprovedFolderName)]
 public class ClassicSnapshots
 {
     public static ExperimentSpec Condition(Activation activation, int depth) =>
