@@ -18,7 +18,9 @@ public class ApprovedFolderTests
         var orphans = Directory.EnumerateFiles(Snapshot.ApprovedFolder, "*.approved.*")
             .Select(path => Path.GetFileName(path)).Where(name => !produced.Contains(name)).Order().ToList();
 
-        orphans.Should().BeEmpty($"no snapshot test produces them (in {Snapshot.ApprovedFolder}); delete them with git rm, or restore their test");
+        if (orphans.Count > 0)
+            Assert.Fail($"{orphans.Count} approved file(s) in {Snapshot.ApprovedFolder} that no snapshot test produces; " +
+                        $"delete them with git rm, or restore their test:\n{string.Join("\n", orphans.Select(o => $"- {o}"))}");
     }
 
     [Test]
