@@ -1,9 +1,16 @@
+using System.Runtime.CompilerServices;
 using ApprovalTests;
 using ApprovalTests.Namers;
-using ApprovalTests.Reporters;
 using NUnit.Framework;
 
 namespace Snapshots;
+
+/// <summary>One approved file of a test: the scenario that ends its name, its extension, and the check (which renders when run).</summary>
+public sealed record SnapshotFile(string Scenario, string Extension, Action Verify)
+{
+    /// <summary>The name ApprovalTests gives this snapshot of <paramref name="test"/> in <paramref name="fixture"/>.</summary>
+    public string ApprovedFileName(Type fixture, string test) => $"{fixture.Name}.{test}.ForScenario.{Scenario}.approved.{Extension}";
+}
 
 /// <summary>
 /// Verifies several snapshots of one test (figures and tables, by scenario name) and reports every difference at once,
@@ -11,39 +18,30 @@ namespace Snapshots;
 /// </summary>
 public static class Snapshot
 {
-    public static Action Png(byte[] png) => () => Approvals.Verify(new PngApprover(png, Approvals.GetDefaultNamer()), Approvals.GetReporter());
+    /// <summary>The approved files' folder, beside the test sources (<see cref="UseApprovalSubdirectoryAttribute"/>).</summary>
+    public const string ApprovedFolderName = "Approved";
 
-    public static Action Text(string text) => () => Approvals.Verify(text);
+    /// <summary>The approved folder in the source tree, where ApprovalTests reads and writes it.</summary>
+    public static string ApprovedFolder { get; } = Path.Combine(SourceFolder(), ApprovedFolderName);
 
-    public static void VerifyAll(params (string Scenario, Action Verify)[] snapshots)
+    static string SourceFolder([CallerFilePath] string thisFile = "") => Path.GetDirectoryName(thisFile)!;
+
+    public static SnapshotFile Png(string scenario, Func<byte[]> render) => new(scenario, PngApprover.Extension,
+        () => Approvals.Verify(new PngApprover(render(), Approvals.GetDefaultNamer()), Approvals.GetReporter()));
+
+    public static SnapshotFile Text(string scenario, Func<string> text) => new(scenario, TextApprover.Extension,
+        () => Approvals.Verify(new TextApprover(text(), Approvals.GetDefaultNamer()), Approvals.GetReporter()));
+
+    public static void VerifyAll(IReadOnlyList<SnapshotFile> snapshots)
     {
         var failures = new List<string>();
-        foreach (var (scenario, verify) in snapshots)
+        foreach (var snapshot in snapshots)
         {
-            using var _ = ApprovalResults.ForScenario(scenario);
-            try { verify(); }
-            catch (Exception e) when (e is SnapshotMismatchException or ApprovalTests.Core.Exceptions.ApprovalException)
-            {
-                failures.Add($"- {scenario}: {Describe(e)}");
-            }
+            using var _ = ApprovalResults.ForScenario(snapshot.Scenario);
+            try { snapshot.Verify(); }
+            catch (SnapshotMismatchException e) { failures.Add($"- {snapshot.Scenario}: {e.Message}"); }
         }
         if (failures.Count > 0)
-            Assert.Fail($"{failures.Count} of {snapshots.Length} snapshots differ from the approved ones:\n{string.Join("\n", failures)}");
+            Assert.Fail($"{failures.Count} of {snapshots.Count} snapshots differ from the approved ones:\n{string.Join("\n", failures)}");
     }
-
-    /// <summary>For a text snapshot, the first line that differs; ApprovalTests' own message names only the files.</summary>
-    static string Describe(Exception e)
-    {
-        if (e is not ApprovalTests.Core.Exceptions.ApprovalException mismatch) return e.Message;
-        if (!File.Exists(mismatch.Approved)) return $"no approved snapshot {Path.GetFileName(mismatch.Approved)} yet; review {Path.GetFileName(mismatch.Received)}, then accept it with `dotnet cake --target=AcceptSnapshots`";
-        var approved = File.ReadAllLines(mismatch.Approved);
-        var received = File.ReadAllLines(mismatch.Received);
-        var differing = Enumerable.Range(0, Math.Max(approved.Length, received.Length))
-            .Where(i => Line(approved, i) != Line(received, i)).ToList();
-        int line = differing[0];
-        return $"table differs from {Path.GetFileName(mismatch.Approved)} in {differing.Count} of {approved.Length} lines, first line {line + 1}:\n    approved: {Line(approved, line)}\n    received: {Line(received, line)}\n" +
-               $"  review {Path.GetFileName(mismatch.Received)}, then accept it with `dotnet cake --target=AcceptSnapshots`";
-    }
-
-    static string Line(string[] lines, int index) => index < lines.Length ? lines[index].Trim('\uFEFF') : "(end of file)";
 }

@@ -47,6 +47,11 @@ public sealed class SpecOptions
     public readonly Option<int> Seed = new("--seed") { Description = "seed for weights, split and batch order", DefaultValueFactory = _ => Defaults.Seed };
     public readonly Option<int?> Samples = new("--samples") { Description = "images drawn (stratified) from the data; default all" };
     public readonly Option<int> Threads = new("--threads") { Description = "libtorch threads per run (1 is bit-reproducible)", DefaultValueFactory = _ => Defaults.Threads };
+    public readonly Option<string> Precision = new("--precision")
+    {
+        Description = $"floating-point precision: {Names<Precision>()} (float64 agrees across CPUs; float32 deep ReLU runs do not)",
+        DefaultValueFactory = _ => RecordJson.Name(Defaults.Precision),
+    };
     public readonly Option<string> Data = new("--data")
     {
         Description = "\"sample\" (embedded 10,000 MNIST digits) or a folder of MNIST/Fashion-MNIST IDX files",
@@ -55,7 +60,7 @@ public sealed class SpecOptions
 
     public IEnumerable<Option> All =>
         [Depth, Activation, Width, Init, SigmaW2, SigmaB2, Norm, Residual, Optimizer, LearningRate, Momentum, Batch, Epochs,
-         Clip, Seed, Samples, Threads, Data];
+         Clip, Seed, Samples, Threads, Precision, Data];
 
     /// <summary>The specs the options describe: every depth × activation × batch size, each validated.</summary>
     public IReadOnlyList<ExperimentSpec> Specs(ParseResult parsed)
@@ -76,6 +81,7 @@ public sealed class SpecOptions
             Seed = parsed.GetValue(Seed),
             Samples = parsed.GetValue(Samples),
             Threads = parsed.GetValue(Threads),
+            Precision = ParseEnum<Precision>(Precision.Name, parsed.GetValue(Precision)),
             Data = parsed.GetValue(Data)!,
         };
         if (template.Epochs < 1) // the library allows 0 (initialisation only); on the command line it is a slip

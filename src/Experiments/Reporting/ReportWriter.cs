@@ -50,7 +50,7 @@ public static class ReportWriter
         md.AppendLine("## Environment").AppendLine();
         md.AppendLine($"TorchSharp {environment.TorchSharp}, libtorch {environment.LibTorch}, {environment.Runtime}, " +
                       $"{environment.Os}, {environment.Cpu}, {environment.Threads} libtorch thread(s) per run, " +
-                      $"MKL_CBWR={environment.MklCbwr ?? "(unset)"}.");
+                      $"MKL_CBWR={environment.MklCbwr ?? "(unset)"}, ATEN_CPU_CAPABILITY={environment.AtenCpuCapability ?? "(unset)"}.");
         md.AppendLine().AppendLine("MNIST: Yann LeCun, Corinna Cortes and Christopher J. C. Burges (CC BY-SA 3.0).");
         return md.ToString();
     }

@@ -2,9 +2,12 @@ using System.Runtime.InteropServices;
 
 namespace Experiments.Training;
 
-/// <summary>Where a run ran: what a reader needs to judge whether two records can be compared bit for bit.</summary>
+/// <summary>
+/// Where a run ran: what a reader needs to judge whether two records can be compared bit for bit. The two kernel
+/// settings change float32 results (libtorch's vector width, MKL's code path); null means the machine's default.
+/// </summary>
 public sealed record EnvironmentInfo(string TorchSharp, string LibTorch, int Threads, string Os, string Cpu,
-    string Runtime, string? MklCbwr)
+    string Runtime, string? MklCbwr, string? AtenCpuCapability = null)
 {
     public static EnvironmentInfo Capture(int threads) => new(
         typeof(global::TorchSharp.torch).Assembly.GetName().Version?.ToString(3) ?? "unknown",
@@ -13,7 +16,8 @@ public sealed record EnvironmentInfo(string TorchSharp, string LibTorch, int Thr
         RuntimeInformation.OSDescription,
         CpuModel(),
         RuntimeInformation.FrameworkDescription,
-        System.Environment.GetEnvironmentVariable("MKL_CBWR"));
+        System.Environment.GetEnvironmentVariable("MKL_CBWR"),
+        System.Environment.GetEnvironmentVariable("ATEN_CPU_CAPABILITY"));
 
     static string CpuModel()
     {

@@ -68,6 +68,7 @@ public sealed record ExperimentSpec
             if (Normalization != Normalization.None) text.Append($", {RecordJson.Name(Normalization)} norm");
             if (Residual) text.Append(", residual");
             if (ClipNorm is { } c) text.Append($", clip {c:0.###}");
+            if (Precision != Precision.Float32) text.Append($", {RecordJson.Name(Precision)}");
             return text.ToString();
         }
     }

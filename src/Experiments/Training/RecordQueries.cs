@@ -39,6 +39,7 @@ public static class RecordQueries
         if (spec.Optimizer != defaults.Optimizer) parts.Add(RecordJson.Name(spec.Optimizer));
         if (spec.BatchSize != defaults.BatchSize) parts.Add($"b{spec.BatchSize}");
         if (spec.ClipNorm is { } c) parts.Add($"clip{c:0.###}");
+        if (spec.Precision != defaults.Precision) parts.Add(RecordJson.Name(spec.Precision));
         if (spec.Seed != defaults.Seed) parts.Add($"seed{spec.Seed}");
         return string.Join("-", parts);
     }

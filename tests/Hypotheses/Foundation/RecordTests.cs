@@ -31,6 +31,16 @@ public class RecordTests
         sequential[0].Should().NotBe(sequential[1]);
     }
 
+    [Test(Description = "A precision other than float32 shows in the label and the file name, so runs of both never share files")]
+    public void Float64_is_named_in_label_and_file_name()
+    {
+        var float64 = new ExperimentSpec { Depth = 20, Precision = Precision.Float64 };
+
+        float64.FileName().Should().Be("relu-d20-float64");
+        float64.Label.Should().Be("relu, 20 hidden × 128, glorot-uniform, float64");
+        (float64 with { Precision = Precision.Float32 }).FileName().Should().Be("relu-d20");
+    }
+
     [Test(Description = "JSON round trip is lossless, including non-finite values")]
     public void Json_round_trip_is_lossless()
     {

@@ -21,7 +21,6 @@ public sealed class CliProcess : IDisposable
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Experiments.dll"));
         foreach (string arg in args) start.ArgumentList.Add(arg);
-        start.Environment["MKL_CBWR"] = "COMPATIBLE";
         foreach (var (name, value) in environment) start.Environment[name] = value;
         process = Process.Start(start)!;
         stdout = process.StandardOutput.ReadToEndAsync();

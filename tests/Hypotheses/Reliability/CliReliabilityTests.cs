@@ -25,6 +25,7 @@ public class CliReliabilityTests
     [TestCase("--lr", "0", "--lr 0: expected a positive number")]
     [TestCase("--lr", "-0.1", "--lr -0.1: expected a positive number")]
     [TestCase("--samples", "20000", "--samples 20000: expected at most the 10000 images")]
+    [TestCase("--precision", "float16", "--precision float16: expected one of float32, float64")]
     [TestCase("--depth", "abc", "Cannot parse argument 'abc' for option '--depth'")]
     public void Bad_input_gives_one_line_naming_the_option_and_exit_code_2(string option, string value, string expected)
     {
