@@ -1,6 +1,6 @@
 namespace Experiments.Diagnostics;
 
-/// <summary>Names of the per-layer quantities the tracker measures (DESIGN.md, "What to measure per layer").</summary>
+/// <summary>Names of the per-layer quantities the tracker measures (README, "What is measured, and why two gradients").</summary>
 public static class Metric
 {
     /// <summary>‖∂L/∂W_l‖, the L2 (Frobenius) norm of the weight gradient.</summary>

@@ -22,7 +22,7 @@ public class DeepSigmoidClaims
 
     [Test(Description = "\"Gradients tend to vanish in deep networks with Sigmoid activation\": weight gradients, in every epoch")]
     public void Deep_sigmoid_weight_gradients_vanish_in_every_epoch() =>
-        // Sigmoid activations stay near 0.5 in every layer, so ‖∂L/∂W‖ = ‖δ‖·‖a‖ vanishes with δ (DESIGN.md).
+        // Sigmoid activations stay near 0.5 in every layer, so ‖∂L/∂W‖ = ‖δ‖·‖a‖ vanishes with δ (README, "why two gradients").
         Sample.Of(DeepSigmoid, Measure.MaxLogRatio(Metric.WeightGradNorm))
             .ShouldAllBeBelow(VanishedLogRatio, Claim.SigmoidVanishes, "holds");
 

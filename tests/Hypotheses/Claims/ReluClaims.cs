@@ -11,7 +11,7 @@ public class ReluClaims
 {
     static readonly ExperimentSpec DeepRelu = Conditions.Classic(Activation.Relu, depth: 20);
 
-    // Mean field (DESIGN.md): ReLU has χ₁ = σ_w²/2, so over the 19 layers between the first and last hidden
+    // Mean field (Theory/MeanField.cs): ReLU has χ₁ = σ_w²/2, so over the 19 layers between the first and last hidden
     // layer log10 δ ratio ≈ 9.5·log10(σ_w²/2): +2.86 at σ_w² = 4, the mildest explosive setting tested here.
     // "Explodes" means more than half of that: the first hidden layer's δ over 10^1.43 ≈ 27× the last one's.
     const double ExplodedLogRatio = 1.43;

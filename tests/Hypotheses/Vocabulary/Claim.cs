@@ -3,7 +3,7 @@ namespace Hypotheses.Vocabulary;
 /// <summary>A claim under test: a short name and, where it comes from the classic experiment, its words.</summary>
 public sealed record Claim(string Name, string Quote)
 {
-    // The classic experiment's README (shared/seed), quoted.
+    // The classic experiment's README, quoted.
     public static readonly Claim SigmoidVanishes = new("deep sigmoid gradients vanish",
         "Sigmoid Activation in Deep Networks: Gradients tend to vanish in deep networks with Sigmoid activation");
     public static readonly Claim SigmoidApproachesZeroOverTime = new("deep sigmoid gradients approach zero over time",
@@ -32,7 +32,7 @@ public sealed record Claim(string Name, string Quote)
     public static readonly Claim PascanuBound = new("the sigmoid bound ‖δ_l‖ ≤ Π(‖W_k‖₂/4)‖δ_L‖ holds on every batch",
         "Pascanu et al. 2013: σ′ ≤ 1/4");
     public static readonly Claim ReluWeightGradientsFlat = new("ReLU weight gradients are flat across layers at initialisation while δ is not",
-        "DESIGN.md: with zero biases, activations grow by the factor by which δ shrinks");
+        "With zero biases, activations grow by the factor by which δ shrinks (README, why two gradients)");
 
     public static readonly Claim TanhGlorotNearCritical = new("tanh with Glorot initialisation is close to critical",
         "Glorot & Bengio 2010; mean field: tanh is critical at σ_w² = 1, σ_b = 0");
