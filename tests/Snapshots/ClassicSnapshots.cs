@@ -19,7 +19,7 @@ public class ClassicSnapshots
 {
     /// <summary>
     /// In float64 so that no CPU changes a snapshot: in float32 the deep ReLU net's training is chaotic, and the
-    /// last-bit differences between one CPU's kernels and another's move its loss by percents within 3 epochs.
+    /// last-bit differences between one CPU's kernels and another's move its epoch-3 loss by up to 2%.
     /// </summary>
     public static ExperimentSpec Condition(Activation activation, int depth) =>
         new() { Activation = activation, Depth = depth, Samples = 2000, Epochs = 3, Seed = 1, Precision = Precision.Float64 };
