@@ -1,0 +1,25 @@
+using FluentAssertions;
+using NUnit.Framework;
+
+namespace Hypotheses.Reliability;
+
+/// <summary>`bench` as a user runs it: interrupted rows are marked and Ctrl+C exits with 130.</summary>
+[TestFixture, Category("Reliability")]
+public class BenchCliTests
+{
+    [Test(Description = "Ctrl+C during bench: exit 130, and the interrupted row says so")]
+    public void Interrupted_bench_exits_130_and_marks_the_row()
+    {
+        using var cli = new CliProcess("bench", "--depth", "20", "--activation", "relu", "--batch", "64", "--epochs", "50", "--samples", "4000");
+        // The bench names each configuration as it starts timing it; give up waiting after 20 s and interrupt anyway.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!cli.OutputSoFar.Contains("timing") && DateTime.UtcNow < deadline) Thread.Sleep(100);
+        Thread.Sleep(2000); // inside the timed epochs
+        cli.Interrupt();
+        var (exitCode, stdout, error) = cli.WaitForExit(TimeSpan.FromMinutes(1));
+
+        exitCode.Should().Be(130, error);
+        stdout.Should().Contain("interrupted");
+        error.Should().NotContain("   at ");
+    }
+}
