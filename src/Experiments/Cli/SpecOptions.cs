@@ -78,6 +78,10 @@ public sealed class SpecOptions
             Threads = parsed.GetValue(Threads),
             Data = parsed.GetValue(Data)!,
         };
+        // A folder's official test files are its test set: no fraction is used, so none is recorded.
+        if (Experiments.Data.DataSource.HasOfficialTest(template.Data)) template = template with { TestFraction = null };
+        if (parsed.GetResult(Momentum) is { Implicit: false } && template.Optimizer != OptimizerKind.Sgd) // even at its default value
+            throw new SpecException($"--momentum {template.Momentum}: applies to --optimizer sgd, not {RecordJson.Name(template.Optimizer)}");
         if (template.Epochs < 1) // the library allows 0 (initialisation only); on the command line it is a slip
             throw new SpecException($"--epochs {template.Epochs}: expected at least 1 training epoch (epoch 0, at initialisation, is always measured)");
         var activations = parsed.GetValue(Activation)!.Select(a => ParseEnum<Activation>(Activation.Name, a)).ToList();

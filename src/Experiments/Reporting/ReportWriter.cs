@@ -60,7 +60,7 @@ public static class ReportWriter
         string F(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
         yield return ("data", spec.Data == Data.DataSource.Sample ? "embedded MNIST sample (10,000 digits)" : spec.Data);
         yield return ("samples", spec.Samples?.ToString(CultureInfo.InvariantCulture) ?? "all");
-        yield return ("test fraction", F(spec.TestFraction));
+        yield return ("test fraction", spec.TestFraction is { } fraction ? F(fraction) : "none: the folder's official test files");
         yield return ("width", spec.Width.ToString(CultureInfo.InvariantCulture));
         yield return ("initialisation", RecordJson.Name(spec.Init) + (spec.SigmaW2 is { } s ? $" (σ_w² = {F(s)})" : ""));
         yield return ("biases", spec.BiasSigma2 > 0 ? $"N(0, {F(spec.BiasSigma2)})" : "zero");
