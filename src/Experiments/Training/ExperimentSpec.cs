@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Experiments.Models;
@@ -58,20 +57,9 @@ public sealed record ExperimentSpec
         }
     }
 
-    /// <summary>A human-readable label, e.g. "relu, 20 hidden × 128, glorot-uniform".</summary>
+    /// <summary>A human-readable label, e.g. "relu, 20 hidden × 128, glorot-uniform, sgd, lr 0.01" (see <see cref="SpecNames"/>).</summary>
     [JsonIgnore]
-    public string Label
-    {
-        get
-        {
-            var text = new StringBuilder($"{RecordJson.Name(Activation)}, {Depth} hidden × {Width}, {RecordJson.Name(Init)}");
-            if (SigmaW2 is { } s) text.Append($" σw²={s:0.###}");
-            if (Normalization != Normalization.None) text.Append($", {RecordJson.Name(Normalization)} norm");
-            if (Residual) text.Append(", residual");
-            if (ClipNorm is { } c) text.Append($", clip {c:0.###}");
-            return text.ToString();
-        }
-    }
+    public string Label => SpecNames.Label(this);
 
     /// <summary>
     /// Checks every field; the message names the CLI option and what was expected. A value that would change nothing
