@@ -21,6 +21,9 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     readonly List<Tensor> preActivations = new();
     readonly List<Tensor> activations = new();
 
+    /// <summary>Leaky ReLU's slope for negative inputs (PyTorch's default), here and in the mean-field theory.</summary>
+    public const double LeakySlope = 0.01;
+
     public MlpOptions Options { get; }
     public bool KeepActivations { get; set; }
 
@@ -75,7 +78,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         Activation.Sigmoid => nn.functional.sigmoid(z),
         Activation.Tanh => nn.functional.tanh(z),
         Activation.Relu => nn.functional.relu(z),
-        Activation.LeakyRelu => nn.functional.leaky_relu(z, 0.01),
+        Activation.LeakyRelu => nn.functional.leaky_relu(z, LeakySlope),
         Activation.Gelu => nn.functional.gelu(z),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, null),
     };
