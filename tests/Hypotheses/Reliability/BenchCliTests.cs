@@ -1,3 +1,4 @@
+using Experiments.Cli;
 using FluentAssertions;
 using NUnit.Framework;
 
@@ -21,5 +22,13 @@ public class BenchCliTests
         exitCode.Should().Be(130, error);
         stdout.Should().Contain("interrupted");
         error.Should().NotContain("   at ");
+    }
+
+    [Test(Description = "Each row times only the epochs after its own warm-up: the first row is no slower for being first")]
+    public void Timing_leaves_out_epoch_0_and_the_warm_up_epoch()
+    {
+        // Clock at the end of epochs 0 (measurement), 1 (warm-up: slow, libtorch and the JIT warming), 2 and 3.
+        BenchCommand.Timing([0.5, 4.0, 5.0, 6.0]).Should().Be((1.0, 2));
+        BenchCommand.Timing([0.5, 4.0]).Timed.Should().Be(0, "no epoch after the warm-up");
     }
 }
