@@ -63,6 +63,11 @@ public static class CliApp
             if (parsed.GetValue(verbose)) Console.Error.WriteLine(e);
             return BadInput;
         }
+        catch (Exception e) when (!parsed.GetValue(verbose)) // unforeseen: one line, not pages of C++ frames
+        {
+            Console.Error.WriteLine($"error: {e.Message.Split('\n')[0].Trim()} (unexpected; --verbose shows where)");
+            return 1;
+        }
         finally { Console.CancelKeyPress -= onCancel; }
     }
 }
