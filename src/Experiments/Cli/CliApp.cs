@@ -35,11 +35,12 @@ public static class CliApp
 
         root.Subcommands.Add(TheoryCommand.Create((parsed, action) => Guarded(parsed, verbose, action)));
         root.Subcommands.Add(BenchCommand.Create(new SpecOptions(), (parsed, action) => Guarded(parsed, verbose, action)));
+        NumberSyntax.ApplyTo(root);
 
         var parsedArgs = root.Parse(args);
         if (parsedArgs.Errors.Count > 0)
         {
-            foreach (var error in parsedArgs.Errors) Console.Error.WriteLine($"error: {error.Message}");
+            Console.Error.WriteLine($"error: {parsedArgs.Errors[0].Message}"); // the first; the rest often follow from it
             Console.Error.WriteLine("Run with --help to see the options.");
             return BadInput;
         }
@@ -73,6 +74,11 @@ public static class CliApp
             Console.Error.WriteLine($"error: {e.Message}");
             if (parsed.GetValue(verbose)) Console.Error.WriteLine(e);
             return BadInput;
+        }
+        catch (Exception e) when (!parsed.GetValue(verbose)) // unforeseen: one line, not pages of C++ frames
+        {
+            Console.Error.WriteLine($"error: {e.Message.Split('\n')[0].Trim()} (unexpected; --verbose shows where)");
+            return 1;
         }
         finally
         {

@@ -22,7 +22,7 @@ public static class RunJob
 
     public static int Execute(IReadOnlyList<ExperimentSpec> specs, string output, int parallel, CancellationToken cancel)
     {
-        foreach (var spec in specs) Trainer.LoadData(spec); // bad data fails before anything is written
+        Preflight.Check(specs, parallel, output); // bad input fails before anything is written
         foreach (string note in RunFolder.RecoverAbandoned(output)) Warn(note);
         string runId = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(",", specs.Select(s => s.Id)))))[..6]}";
         using var folder = RunFolder.Create(output, runId);

@@ -84,12 +84,17 @@ public sealed class SpecOptions
             Precision = ParseEnum<Precision>(Precision.Name, parsed.GetValue(Precision)),
             Data = parsed.GetValue(Data)!,
         };
+        // A folder's official test files are its test set: no fraction is used, so none is recorded.
+        if (Experiments.Data.DataSource.HasOfficialTest(template.Data)) template = template with { TestFraction = null };
+        if (parsed.GetResult(Momentum) is { Implicit: false } && template.Optimizer != OptimizerKind.Sgd) // even at its default value
+            throw new SpecException($"--momentum {template.Momentum}: applies to --optimizer sgd, not {RecordJson.Name(template.Optimizer)}");
         if (template.Epochs < 1) // the library allows 0 (initialisation only); on the command line it is a slip
             throw new SpecException($"--epochs {template.Epochs}: expected at least 1 training epoch (epoch 0, at initialisation, is always measured)");
-        var activations = parsed.GetValue(Activation)!.Select(a => ParseEnum<Activation>(Activation.Name, a)).ToList();
-        return (from depth in parsed.GetValue(Depth)!
+        var activations = ListValues.Distinct(Activation.Name,
+            parsed.GetValue(Activation)!.Select(a => ParseEnum<Activation>(Activation.Name, a)).ToList(), RecordJson.Name);
+        return (from depth in ListValues.Distinct(Depth.Name, parsed.GetValue(Depth)!)
                 from activation in activations
-                from batch in parsed.GetValue(Batch)!
+                from batch in ListValues.Distinct(Batch.Name, parsed.GetValue(Batch)!)
                 select (template with { Depth = depth, Activation = activation, BatchSize = batch }).Validate()).ToList();
     }
 

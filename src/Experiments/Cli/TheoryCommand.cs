@@ -11,6 +11,10 @@ namespace Experiments.Cli;
 /// <summary>`theory`: mean-field predictions for a grid of activations and weight variances, no training.</summary>
 public static class TheoryCommand
 {
+    const int MaxDepth = 100_000;
+    /// <summary>Largest relative change of χ₁ between 96 and 128 quadrature nodes for a row to be shown (tanh at σ_w² = 16: 3%).</summary>
+    const double MaxQuadratureError = 0.05;
+
     public static Command Create(Func<ParseResult, Func<CancellationToken, int>, int> guarded)
     {
         var activations = new Option<string[]>("--activation")
@@ -30,11 +34,14 @@ public static class TheoryCommand
         };
         command.SetAction(parsed => guarded(parsed, _ =>
         {
-            var chosen = parsed.GetValue(activations)!.Select(a => SpecOptions.ParseEnum<Activation>("--activation", a)).ToList();
-            var variances = parsed.GetValue(sigmaW2)!;
+            var chosen = ListValues.Distinct("--activation",
+                parsed.GetValue(activations)!.Select(a => SpecOptions.ParseEnum<Activation>("--activation", a)).ToList(), RecordJson.Name);
+            var variances = ListValues.Distinct("--sigma-w2", parsed.GetValue(sigmaW2)!);
             if (variances.Any(v => !(v > 0))) throw new SpecException($"--sigma-w2 {string.Join(" ", variances)}: expected positive variances");
             if (parsed.GetValue(sigmaB2) < 0) throw new SpecException($"--sigma-b2 {parsed.GetValue(sigmaB2)}: expected a non-negative variance");
             if (parsed.GetValue(depth) < 2) throw new SpecException($"--depth {parsed.GetValue(depth)}: expected at least 2 hidden layers");
+            // The profile takes a quadrature per layer: 10^5 layers take about a second, 10^8 minutes and gigabytes.
+            if (parsed.GetValue(depth) > MaxDepth) throw new SpecException($"--depth {parsed.GetValue(depth)}: expected at most {MaxDepth} hidden layers");
             Show(chosen, variances, parsed.GetValue(sigmaB2), parsed.GetValue(depth));
             return 0;
         }));
@@ -53,6 +60,10 @@ public static class TheoryCommand
             foreach (double variance in variances)
             {
                 var field = new MeanField(activation, variance, sigmaB2);
+                if (field.Chi1QuadratureError() is var error && error > MaxQuadratureError)
+                    throw new SpecException($"--sigma-w2 {F(variance)}: at q* = {F(field.FixedPoint())}, {RecordJson.Name(activation)}'s φ′ is too narrow " +
+                                            "for the quadrature (" + (double.IsInfinity(error) ? "every node misses it" : $"χ₁ changes by {error:P0} from 96 to 128 nodes") +
+                                            "); expected a smaller --sigma-w2 or --sigma-b2");
                 double chi = field.Chi1();
                 string phase = Math.Abs(chi - 1) < 1e-6 ? "critical" : chi < 1 ? "ordered" : "chaotic";
                 table.AddRow(RecordJson.Name(activation), F(variance), F(sigmaB2), F(field.FixedPoint()), F(chi), phase,

@@ -18,17 +18,33 @@ public static class DataSource
     /// The embedded sample is split (stratified, seeded) into train and test; a folder's official test files
     /// are its test set, and <paramref name="samples"/> limits only the training pool.
     /// </summary>
-    public static DataSplit Load(string data, int? samples, double testFraction, int seed)
+    public static DataSplit Load(string data, int? samples, double? testFraction, int seed)
     {
         var (pool, officialTest) = LoadPool(data);
         if (samples is { } n && n > pool.Count)
             throw new BadInputException($"--samples {n}: expected at most the {pool.Count} images of {pool.Source}");
-        var chosen = samples is { } count && count < pool.Count
-            ? pool.Select(Stratified.Subset(pool.Labels, count, seed))
-            : pool;
+        var chosen = Choose(pool, samples, seed);
         if (officialTest != null) return new DataSplit(chosen, officialTest);
-        var (train, test) = Stratified.Split(chosen.Labels, testFraction, seed);
+        double fraction = testFraction ?? throw new ArgumentException($"{data} has no official test files: a test fraction is needed", nameof(testFraction));
+        var (train, test) = Stratified.Split(chosen.Labels, fraction, seed);
+        if (test.Length == 0) // every test loss and accuracy would be NaN
+            throw new BadInputException($"--samples {samples}: leaves no test images (a {fraction:0.###} share of each class rounds to 0); " +
+                                        $"expected at least {SmallestWithTestImages(pool, samples ?? pool.Count, fraction, seed)} samples");
         return new DataSplit(chosen.Select(train), chosen.Select(test));
+    }
+
+    /// <summary>Whether the data comes with official test files (a folder), or is split by a test fraction (the sample).</summary>
+    public static bool HasOfficialTest(string data) => data != Sample;
+
+    static Digits Choose(Digits pool, int? samples, int seed) => samples is { } count && count < pool.Count
+        ? pool.Select(Stratified.Subset(pool.Labels, count, seed))
+        : pool;
+
+    static int SmallestWithTestImages(Digits pool, int samples, double fraction, int seed)
+    {
+        for (int n = samples + 1; n < pool.Count; n++)
+            if (Stratified.Split(Choose(pool, n, seed).Labels, fraction, seed).Test.Length > 0) return n;
+        return pool.Count;
     }
 
     public static Digits LoadSample()
@@ -59,7 +75,11 @@ public static class DataSource
     {
         if (!Directory.Exists(folder))
             throw new DirectoryNotFoundException($"--data {folder}: folder not found (expected \"sample\" or a folder of IDX files)");
-        return (FromFolder(folder, "train"), FromFolder(folder, "t10k"));
+        var (train, test) = (FromFolder(folder, "train"), FromFolder(folder, "t10k"));
+        if ((train.Rows, train.Columns) != (test.Rows, test.Columns)) // the model's input size comes from the training images
+            throw new IdxFormatException($"--data {folder}: t10k images are {test.Rows}×{test.Columns} but the training images are " +
+                                         $"{train.Rows}×{train.Columns}; expected one size");
+        return (train, test);
     }
 
     static Digits FromFolder(string folder, string prefix) => Digits.FromIdx(

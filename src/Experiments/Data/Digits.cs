@@ -3,6 +3,9 @@ namespace Experiments.Data;
 /// <summary>Labelled 8-bit images, row-major, <see cref="Rows"/>×<see cref="Columns"/> each.</summary>
 public sealed record Digits(byte[] Pixels, byte[] Labels, int Rows, int Columns, string Source)
 {
+    /// <summary>The classes every data set here has (digits, or Fashion-MNIST's ten kinds of article): labels 0 to 9.</summary>
+    public const int Classes = 10;
+
     public int Count => Labels.Length;
     public int PixelsPerImage => Rows * Columns;
 
@@ -18,6 +21,10 @@ public sealed record Digits(byte[] Pixels, byte[] Labels, int Rows, int Columns,
     {
         if (images.Count != labels.Length)
             throw new IdxFormatException($"{imagesName} has {images.Count:N0} images but {labelsName} has {labels.Length:N0} labels");
+        // A label the model has no output for would fail inside libtorch, after the run's output folder exists.
+        int outside = Array.FindIndex(labels, label => label >= Classes);
+        if (outside >= 0)
+            throw new IdxFormatException($"{labelsName}: label {labels[outside]} at index {outside}, expected 0 to {Classes - 1} (ten classes)");
         return new Digits(images.Pixels, labels, images.Rows, images.Columns, source);
     }
 
@@ -35,7 +42,7 @@ public sealed record Digits(byte[] Pixels, byte[] Labels, int Rows, int Columns,
         return this with { Pixels = pixels, Labels = labels };
     }
 
-    public int[] CountPerClass(int classes = 10)
+    public int[] CountPerClass(int classes = Classes)
     {
         var counts = new int[classes];
         foreach (byte label in Labels) counts[label]++;

@@ -45,8 +45,7 @@ public static class IdxReader
 
     static Stream Open(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
-        Stream file = File.OpenRead(path);
+        Stream file = DataFile.OpenRead(path);
         if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) return file;
         int first = file.ReadByte(), second = file.ReadByte();
         file.Position = 0;

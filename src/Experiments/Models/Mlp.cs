@@ -21,6 +21,9 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     readonly List<Tensor> preActivations = new();
     readonly List<Tensor> activations = new();
 
+    /// <summary>Leaky ReLU's slope for negative inputs (PyTorch's default), here and in the mean-field theory.</summary>
+    public const double LeakySlope = 0.01;
+
     public MlpOptions Options { get; }
     public bool KeepActivations { get; set; }
 

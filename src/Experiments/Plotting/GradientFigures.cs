@@ -64,6 +64,12 @@ public static class GradientFigures
                 double value = Math.Log10(record.Epochs[e].Layers[l].Mean(metric));
                 cells[layers - 1 - l, e] = double.IsFinite(value) ? value : double.NaN; // row 0 is drawn at the top
             }
+        if (!cells.Cast<double>().Any(double.IsFinite)) // diverged at initialisation: no colour scale can be drawn
+        {
+            plot.Add.Annotation($"no finite {MetricTitle(metric)}: the run diverged at initialisation", Alignment.MiddleCenter);
+            plot.Axes.SetLimits(-0.5, epochs - 0.5, 0.5, layers + 0.5);
+            return plot;
+        }
         var heatmap = plot.Add.Heatmap(cells);
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
         heatmap.Rectangle = new CoordinateRect(-0.5, epochs - 0.5, 0.5, layers + 0.5); // cell edges, not centres

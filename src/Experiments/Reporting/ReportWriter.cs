@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Experiments.Data;
 using Experiments.Training;
 
 namespace Experiments.Reporting;
@@ -11,17 +12,18 @@ public static class ReportWriter
     public static string Write(string runId, IReadOnlyList<RunRecord> records, IReadOnlyList<string> figures, string? verdicts,
         IReadOnlyList<string>? problems = null)
     {
-        var spec = records[0].Spec;
+        var spec = records[0].Spec; // data, samples and seed are the same for every configuration of a job
+        var data = DataDescription.Of(spec.Data, spec.Samples, spec.TestFraction, spec.Seed);
         var md = new StringBuilder();
         md.AppendLine($"# Vanishing and exploding gradients: run {runId}").AppendLine();
-        md.AppendLine("Each configuration is an MLP trained on MNIST digits; gradients are tracked layer by layer at every step ")
+        md.AppendLine($"Each configuration is an MLP trained on {data.Name}; gradients are tracked layer by layer at every step ")
           .AppendLine("and averaged per epoch. Epoch 0 is measured at initialisation, before any update. ")
           .AppendLine("\"first/last\" compares the first hidden layer with the last hidden layer, as log10 of the ratio: ")
           .AppendLine("-2 means the first layer's gradient is 100 times smaller than the last one's.").AppendLine();
 
         md.AppendLine("## Conditions").AppendLine();
         md.AppendLine("| setting | value |").AppendLine("|---|---|");
-        foreach (var (name, value) in Conditions(spec)) md.AppendLine($"| {name} | {value} |");
+        foreach (var (name, value) in Conditions(records.Select(r => r.Spec).ToList(), data)) md.AppendLine($"| {name} | {value} |");
         md.AppendLine();
 
         md.AppendLine("## Summary").AppendLine();
@@ -51,7 +53,7 @@ public static class ReportWriter
         md.AppendLine($"TorchSharp {environment.TorchSharp}, libtorch {environment.LibTorch}, {environment.Runtime}, " +
                       $"{environment.Os}, {environment.Cpu}, {environment.Threads} libtorch thread(s) per run, " +
                       $"MKL_CBWR={environment.MklCbwr ?? "(unset)"}, ATEN_CPU_CAPABILITY={environment.AtenCpuCapability ?? "(unset)"}.");
-        md.AppendLine().AppendLine("MNIST: Yann LeCun, Corinna Cortes and Christopher J. C. Burges (CC BY-SA 3.0).");
+        if (data.Credit != null) md.AppendLine().AppendLine(data.Credit);
         return md.ToString();
     }
 
@@ -64,22 +66,27 @@ public static class ReportWriter
         return table.ToString().TrimEnd();
     }
 
-    static IEnumerable<(string, string)> Conditions(ExperimentSpec spec)
+    /// <summary>The job's settings; where the configurations differ (depth, activation, batch size), every value, in order.</summary>
+    static IEnumerable<(string, string)> Conditions(IReadOnlyList<ExperimentSpec> specs, DataDescription data)
     {
         string F(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
-        yield return ("data", spec.Data == Data.DataSource.Sample ? "embedded MNIST sample (10,000 digits)" : spec.Data);
-        yield return ("samples", spec.Samples?.ToString(CultureInfo.InvariantCulture) ?? "all");
-        yield return ("test fraction", F(spec.TestFraction));
-        yield return ("width", spec.Width.ToString(CultureInfo.InvariantCulture));
-        yield return ("initialisation", RecordJson.Name(spec.Init) + (spec.SigmaW2 is { } s ? $" (σ_w² = {F(s)})" : ""));
-        yield return ("biases", spec.BiasSigma2 > 0 ? $"N(0, {F(spec.BiasSigma2)})" : "zero");
-        yield return ("optimizer", $"{RecordJson.Name(spec.Optimizer)}, learning rate {F(spec.LearningRate)}" +
-                                   (spec.Optimizer == OptimizerKind.Sgd ? $", momentum {F(spec.Momentum)}" : ""));
-        yield return ("batch size", spec.BatchSize.ToString(CultureInfo.InvariantCulture));
-        yield return ("epochs", spec.Epochs.ToString(CultureInfo.InvariantCulture));
-        yield return ("gradient clipping", spec.ClipNorm is { } c ? $"global norm {F(c)}" : "none");
-        yield return ("seed", spec.Seed.ToString(CultureInfo.InvariantCulture));
-        yield return ("precision", RecordJson.Name(spec.Precision));
+        string Each(Func<ExperimentSpec, string> value) => string.Join(", ", specs.Select(value).Distinct());
+        yield return ("data", data.Name);
+        yield return ("split", data.Split);
+        yield return ("hidden layers", Each(s => s.Depth.ToString(CultureInfo.InvariantCulture)));
+        yield return ("activation", Each(s => RecordJson.Name(s.Activation)));
+        yield return ("width", Each(s => s.Width.ToString(CultureInfo.InvariantCulture)));
+        yield return ("initialisation", Each(s => RecordJson.Name(s.Init) + (s.SigmaW2 is { } w ? $" (σ_w² = {F(w)})" : "")));
+        yield return ("biases", Each(s => s.Init == Models.Initialization.TorchDefault ? "U(±1/√fan_in)"
+            : s.BiasSigma2 > 0 ? $"N(0, {F(s.BiasSigma2)})" : "zero"));
+        yield return ("normalisation", Each(s => RecordJson.Name(s.Normalization) + (s.Residual ? ", residual" : "")));
+        yield return ("optimizer", Each(s => $"{RecordJson.Name(s.Optimizer)}, learning rate {F(s.LearningRate)}" +
+                                             (s.Optimizer == OptimizerKind.Sgd ? $", momentum {F(s.Momentum)}" : "")));
+        yield return ("batch size", Each(s => s.BatchSize.ToString(CultureInfo.InvariantCulture)));
+        yield return ("epochs", Each(s => s.Epochs.ToString(CultureInfo.InvariantCulture)));
+        yield return ("gradient clipping", Each(s => s.ClipNorm is { } c ? $"global norm {F(c)}" : "none"));
+        yield return ("seed", Each(s => s.Seed.ToString(CultureInfo.InvariantCulture)));
+        yield return ("precision", Each(s => RecordJson.Name(s.Precision)));
     }
 
     /// <summary>A sentence per configuration that says what the ratio numbers mean.</summary>

@@ -6,37 +6,47 @@ namespace Experiments.Reporting;
 
 /// <summary>
 /// Long-format CSV for pandas and R: one row per configuration × epoch × layer × metric (layer statistics), and
-/// one row per configuration × epoch (loss and accuracy). Numbers use the invariant culture, "R" precision.
+/// one row per configuration × epoch (loss and accuracy). Every row carries the spec's every field, so runs of
+/// several jobs can be stacked and told apart. Numbers use the invariant culture, "R" precision.
 /// </summary>
 public static class TidyCsv
 {
     public static string Layers(IReadOnlyList<RunRecord> records)
     {
-        var csv = new StringBuilder("configuration,spec_id,activation,depth,init,seed,epoch,layer,kind,metric,mean,min,max\n");
+        var csv = new StringBuilder(Header("epoch,layer,kind,metric,mean,min,max"));
         foreach (var record in records)
+        {
+            string prefix = Prefix(record);
             foreach (var epoch in record.Epochs)
                 foreach (var layer in epoch.Layers)
                     foreach (var (metric, summary) in layer.Metrics)
-                        csv.Append(Prefix(record)).Append(',').Append(epoch.Epoch).Append(',').Append(layer.Layer)
+                        csv.Append(prefix).Append(',').Append(epoch.Epoch).Append(',').Append(layer.Layer)
                             .Append(',').Append(layer.Kind).Append(',').Append(metric).Append(',')
                             .Append(Number(summary.Mean)).Append(',').Append(Number(summary.Min)).Append(',')
                             .Append(Number(summary.Max)).Append('\n');
+        }
         return csv.ToString();
     }
 
     public static string Epochs(IReadOnlyList<RunRecord> records)
     {
-        var csv = new StringBuilder("configuration,spec_id,activation,depth,init,seed,epoch,steps,train_loss,train_accuracy,test_loss,test_accuracy\n");
+        var csv = new StringBuilder(Header("epoch,steps,train_loss,train_accuracy,test_loss,test_accuracy"));
         foreach (var record in records)
+        {
+            string prefix = Prefix(record);
             foreach (var e in record.Epochs)
-                csv.Append(Prefix(record)).Append(',').Append(e.Epoch).Append(',').Append(e.Steps).Append(',')
+                csv.Append(prefix).Append(',').Append(e.Epoch).Append(',').Append(e.Steps).Append(',')
                     .Append(Number(e.TrainLoss)).Append(',').Append(Number(e.TrainAccuracy)).Append(',')
                     .Append(Number(e.TestLoss)).Append(',').Append(Number(e.TestAccuracy)).Append('\n');
+        }
         return csv.ToString();
     }
 
-    static string Prefix(RunRecord record) => string.Join(',', record.Spec.FileName(), record.SpecId,
-        RecordJson.Name(record.Spec.Activation), record.Spec.Depth, RecordJson.Name(record.Spec.Init), record.Spec.Seed);
+    /// <summary>The configuration's name and spec id, then every spec field (<see cref="SpecColumns"/>), then the measurements.</summary>
+    static string Header(string measurements) => $"configuration,spec_id,{string.Join(',', SpecColumns.Names)},{measurements}\n";
+
+    static string Prefix(RunRecord record) => string.Join(',',
+        new[] { record.Spec.FileName(), record.SpecId }.Concat(SpecColumns.Values(record.Spec)).Select(SpecColumns.Field));
 
     static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,5 @@
+using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Experiments.Models;
@@ -19,8 +19,8 @@ public sealed record ExperimentSpec
     public string Data { get; init; } = Experiments.Data.DataSource.Sample;
     /// <summary>How many images to draw (stratified) from the data's training pool; null takes all.</summary>
     public int? Samples { get; init; }
-    /// <summary>Share of the drawn images held out for testing (sources without official test files).</summary>
-    public double TestFraction { get; init; } = 0.2;
+    /// <summary>Share of the drawn images held out for testing: the sample's; null for a folder, whose official test files are the test set.</summary>
+    public double? TestFraction { get; init; } = 0.2;
     public int Depth { get; init; } = 5;
     public int Width { get; init; } = 128;
     public Activation Activation { get; init; } = Activation.Relu;
@@ -57,23 +57,15 @@ public sealed record ExperimentSpec
         }
     }
 
-    /// <summary>A human-readable label, e.g. "relu, 20 hidden × 128, glorot-uniform".</summary>
+    /// <summary>A human-readable label, e.g. "relu, 20 hidden × 128, glorot-uniform, sgd, lr 0.01" (see <see cref="SpecNames"/>).</summary>
     [JsonIgnore]
-    public string Label
-    {
-        get
-        {
-            var text = new StringBuilder($"{RecordJson.Name(Activation)}, {Depth} hidden × {Width}, {RecordJson.Name(Init)}");
-            if (SigmaW2 is { } s) text.Append($" σw²={s:0.###}");
-            if (Normalization != Normalization.None) text.Append($", {RecordJson.Name(Normalization)} norm");
-            if (Residual) text.Append(", residual");
-            if (ClipNorm is { } c) text.Append($", clip {c:0.###}");
-            if (Precision != Precision.Float32) text.Append($", {RecordJson.Name(Precision)}");
-            return text.ToString();
-        }
-    }
+    public string Label => SpecNames.Label(this);
 
-    /// <summary>Checks every field; the message names the CLI option and what was expected.</summary>
+    /// <summary>
+    /// Checks every field; the message names the CLI option and what was expected. A value that would change nothing
+    /// (σ_w² under Glorot, momentum under Adam) is refused rather than recorded as if it had been used, and a value
+    /// libtorch cannot hold in the model's precision is refused before training rather than failing inside it.
+    /// </summary>
     public ExperimentSpec Validate()
     {
         Require(Depth >= 1, "--depth", Depth, "a whole number of hidden layers, at least 1");
@@ -81,22 +73,56 @@ public sealed record ExperimentSpec
         Require(BatchSize >= 1, "--batch", BatchSize, "a whole number, at least 1");
         Require(Epochs >= 0, "--epochs", Epochs, "a whole number, at least 0");
         Require(LearningRate > 0 && double.IsFinite(LearningRate), "--lr", LearningRate, "a positive number");
+        // Adam's first step is lr/(1 − β₁) = 10·lr, which libtorch converts to the model's precision.
+        Require(LearningRate <= Largest / 10, "--lr", LearningRate, $"a positive number of at most {Limit(Largest / 10)}");
         Require(Samples is null or >= 20, "--samples", Samples, "at least 20 images");
-        Require(TestFraction is > 0 and < 1, "--test-fraction", TestFraction, "a fraction between 0 and 1");
+        if (Experiments.Data.DataSource.HasOfficialTest(Data))
+            Require(TestFraction is null, "--data", Data, $"no test fraction ({Show(TestFraction)}): the folder's official test files are its test set");
+        else
+            Require(TestFraction is > 0 and < 1, "--test-fraction", TestFraction, "a fraction between 0 and 1");
         Require(SigmaW2 is null or > 0, "--sigma-w2", SigmaW2, "a positive weight variance");
+        Require(SigmaW2 is null || SigmaW2 <= Largest, "--sigma-w2", SigmaW2, $"a positive weight variance of at most {Limit(Largest)}");
         Require(Init != Initialization.Normal || SigmaW2 is not null, "--sigma-w2", SigmaW2, "a value with --init normal");
-        Require(BiasSigma2 >= 0, "--sigma-b2", BiasSigma2, "a non-negative bias variance");
+        RequireUsed(SigmaW2 is null || Init is Initialization.Normal or Initialization.Orthogonal, "--sigma-w2", SigmaW2,
+            $"applies to --init normal or orthogonal, not {RecordJson.Name(Init)} (which sets its own variance)");
+        Require(BiasSigma2 >= 0 && double.IsFinite(BiasSigma2), "--sigma-b2", BiasSigma2, "a non-negative bias variance");
+        Require(BiasSigma2 <= Largest, "--sigma-b2", BiasSigma2, $"a non-negative bias variance of at most {Limit(Largest)}");
+        RequireUsed(BiasSigma2 == 0 || Init != Initialization.TorchDefault, "--sigma-b2", BiasSigma2,
+            "does not apply to --init torch-default, which draws its biases from U(±1/√fan_in)");
         Require(ClipNorm is null or > 0, "--clip", ClipNorm, "a positive gradient norm");
+        Require(ClipNorm is null || ClipNorm <= Largest, "--clip", ClipNorm, $"a positive gradient norm of at most {Limit(Largest)}");
         Require(Momentum is >= 0 and < 1, "--momentum", Momentum, "a number in [0, 1)");
+        RequireUsed(Optimizer == OptimizerKind.Sgd || Momentum == Defaults.Momentum, "--momentum", Momentum,
+            $"applies to --optimizer sgd, not {RecordJson.Name(Optimizer)}");
+        if (Residual && Depth < 2)
+            throw new SpecException("--residual: expected --depth 2 or more (the skip starts at the second hidden block)");
         Require(InitBatches >= 1, "--init-batches", InitBatches, "at least 1");
         Require(Threads >= 1, "--threads", Threads, "at least 1");
         return this;
     }
 
-    static void Require(bool condition, string option, object? value, string expected)
+    static readonly ExperimentSpec Defaults = new();
+
+    /// <summary>The largest value the model's precision holds: libtorch converts settings to it.</summary>
+    double Largest => Precision == Precision.Float64 ? double.MaxValue : float.MaxValue;
+
+    /// <summary>A limit as the precision writes it (3.4028235E+38 for float32, not its double expansion).</summary>
+    string Limit(double value) => Precision == Precision.Float64 ? Show(value) : ((float)value).ToString(CultureInfo.InvariantCulture);
+
+    static void Require(bool condition, string option, object? value, string expected) =>
+        RequireUsed(condition, option, value, $"expected {expected}");
+
+    static void RequireUsed(bool condition, string option, object? value, string message)
     {
-        if (!condition) throw new SpecException($"{option} {value?.ToString() ?? "(none)"}: expected {expected}");
+        if (!condition) throw new SpecException($"{option} {Show(value)}: {message}");
     }
+
+    static string Show(object? value) => value switch
+    {
+        null => "(none)",
+        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
 }
 
 /// <summary>An experiment spec that cannot be run; the message names the option and what was expected.</summary>

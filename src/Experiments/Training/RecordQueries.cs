@@ -26,21 +26,6 @@ public static class RecordQueries
     public static double[] Series(this RunRecord record, int layer, string metric) =>
         record.Epochs.Select(e => e.Layers[layer - 1].Metrics.TryGetValue(metric, out var s) ? s.Mean : double.NaN).ToArray();
 
-    /// <summary>Short name for files and tables: activation and depth, plus what differs from the defaults.</summary>
-    public static string FileName(this ExperimentSpec spec)
-    {
-        var defaults = new ExperimentSpec();
-        var parts = new List<string> { RecordJson.Name(spec.Activation), $"d{spec.Depth}" };
-        if (spec.Width != defaults.Width) parts.Add($"w{spec.Width}");
-        if (spec.Init != defaults.Init) parts.Add(RecordJson.Name(spec.Init));
-        if (spec.SigmaW2 is { } s) parts.Add($"sw{s:0.###}");
-        if (spec.Normalization != defaults.Normalization) parts.Add(RecordJson.Name(spec.Normalization) + "norm");
-        if (spec.Residual) parts.Add("residual");
-        if (spec.Optimizer != defaults.Optimizer) parts.Add(RecordJson.Name(spec.Optimizer));
-        if (spec.BatchSize != defaults.BatchSize) parts.Add($"b{spec.BatchSize}");
-        if (spec.ClipNorm is { } c) parts.Add($"clip{c:0.###}");
-        if (spec.Precision != defaults.Precision) parts.Add(RecordJson.Name(spec.Precision));
-        if (spec.Seed != defaults.Seed) parts.Add($"seed{spec.Seed}");
-        return string.Join("-", parts);
-    }
+    /// <summary>Short name for files and tables (see <see cref="SpecNames"/>).</summary>
+    public static string FileName(this ExperimentSpec spec) => SpecNames.FileName(spec);
 }

@@ -12,7 +12,7 @@ public sealed class CliProcess : IDisposable
     static extern int SendSignal(int pid, int signal);
 
     readonly Process process;
-    readonly Task<string> stdout, stderr;
+    readonly System.Text.StringBuilder stdout = new(), stderr = new();
 
     public CliProcess(params string[] args) : this(new Dictionary<string, string>(), args) { }
 
@@ -22,17 +22,34 @@ public sealed class CliProcess : IDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Experiments.dll"));
         foreach (string arg in args) start.ArgumentList.Add(arg);
         foreach (var (name, value) in environment) start.Environment[name] = value;
-        process = Process.Start(start)!;
-        stdout = process.StandardOutput.ReadToEndAsync();
-        stderr = process.StandardError.ReadToEndAsync();
+        process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => Append(stdout, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(stderr, e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    static void Append(System.Text.StringBuilder text, string? line)
+    {
+        if (line is null) return;
+        lock (text) text.Append(line).Append('\n');
+    }
+
+    /// <summary>What the program has written to stdout so far.</summary>
+    public string OutputSoFar
+    {
+        get { lock (stdout) return stdout.ToString(); }
     }
 
     public int Id => process.Id;
 
-    public static (int ExitCode, string Out, string Error) Run(params string[] args)
+    public static (int ExitCode, string Out, string Error) Run(params string[] args) => Run(TimeSpan.FromMinutes(2), args);
+
+    public static (int ExitCode, string Out, string Error) Run(TimeSpan timeout, params string[] args)
     {
         using var cli = new CliProcess(args);
-        return cli.WaitForExit(TimeSpan.FromMinutes(2));
+        return cli.WaitForExit(timeout);
     }
 
     public (int ExitCode, string Out, string Error) WaitForExit(TimeSpan timeout)
@@ -42,7 +59,8 @@ public sealed class CliProcess : IDisposable
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"the CLI did not exit within {timeout}");
         }
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        process.WaitForExit(); // drains the redirected streams
+        lock (stdout) lock (stderr) return (process.ExitCode, stdout.ToString(), stderr.ToString());
     }
 
     /// <summary>Sends SIGINT, as Ctrl+C in a terminal does (to the program only: a terminal would signal its workers too).</summary>

@@ -15,25 +15,29 @@ public class CliReliabilityTests
     [SetUp] public void CreateOutput() => output = (temp = new TempFolder("cli-")).Path;
     [TearDown] public void DeleteOutput() => temp.Dispose();
 
-    [TestCase("--data", "/nonexistent/mnist", "--data /nonexistent/mnist: folder not found")]
-    [TestCase("--activation", "swish", "--activation swish: expected one of sigmoid, tanh, relu, leaky-relu, gelu")]
-    [TestCase("--init", "xavier", "--init xavier: expected one of glorot-uniform,")]
-    [TestCase("--depth", "0", "--depth 0: expected a whole number of hidden layers, at least 1")]
-    [TestCase("--width", "-3", "--width -3: expected a whole number, at least 1")]
-    [TestCase("--batch", "0", "--batch 0: expected a whole number, at least 1")]
-    [TestCase("--epochs", "0", "--epochs 0: expected at least 1 training epoch")]
-    [TestCase("--lr", "0", "--lr 0: expected a positive number")]
-    [TestCase("--lr", "-0.1", "--lr -0.1: expected a positive number")]
-    [TestCase("--samples", "20000", "--samples 20000: expected at most the 10000 images")]
-    [TestCase("--precision", "float16", "--precision float16: expected one of float32, float64")]
-    [TestCase("--depth", "abc", "Cannot parse argument 'abc' for option '--depth'")]
-    public void Bad_input_gives_one_line_naming_the_option_and_exit_code_2(string option, string value, string expected)
+    [TestCaseSource(typeof(BadInputCases), nameof(BadInputCases.Training))]
+    public void Bad_input_gives_one_line_naming_the_option_and_exit_code_2(string[] args, string expected)
     {
-        var (exitCode, _, error) = CliProcess.Run(option, value, "--out", output);
+        var (exitCode, stdout, error) = CliProcess.Run([.. BadInputCases.OnSmallJob(args), .. args.Contains("--out") ? [] : new[] { "--out", output }]);
 
-        exitCode.Should().Be(2);
-        error.Should().StartWith("error: ").And.Contain(expected).And.NotContain("   at ", "no stack trace without --verbose");
+        ShouldBeOneErrorLine(exitCode, stdout, error, expected);
         Directory.EnumerateFileSystemEntries(output).Should().BeEmpty("nothing may be written for bad input");
+    }
+
+    [TestCaseSource(typeof(BadInputCases), nameof(BadInputCases.Commands))]
+    public void Bad_input_to_theory_and_bench_gives_one_line_and_exit_code_2(string[] args, string expected)
+    {
+        var (exitCode, stdout, error) = CliProcess.Run(args);
+        ShouldBeOneErrorLine(exitCode, stdout, error, expected);
+    }
+
+    /// <summary>Exit code 2, one line that starts with "error: " and says what was expected, no stack trace.</summary>
+    public static void ShouldBeOneErrorLine(int exitCode, string stdout, string error, string expected)
+    {
+        exitCode.Should().Be(2, $"bad input exits with 2; stderr: {error}; stdout: {stdout}");
+        error.Should().StartWith("error: ").And.Contain(expected).And.NotContain("   at ", "no stack trace without --verbose");
+        error.Split('\n').Count(l => l.StartsWith("error:")).Should().Be(1, "one error line");
+        stdout.Should().NotContain("   at ");
     }
 
     [Test]
@@ -63,13 +67,26 @@ public class CliReliabilityTests
         exitCode.Should().Be(0, error);
         stdout.Should().Contain("warning:").And.Contain("diverged at epoch 1");
         string run = CliRun.RunFolderOf(output);
-        var record = RecordJson.Deserialize(File.ReadAllText(Path.Combine(run, "relu-d20-normal-sw6-sgd.json")), "record");
+        var record = RecordJson.Deserialize(File.ReadAllText(Path.Combine(run, "relu-d20-normal-sw6-sgd-lr0.01.json")), "record");
         record.Divergence.Should().NotBeNull();
         record.Divergence!.Reason.Should().Contain("NaN");
         record.Complete.Should().BeFalse();
-        File.ReadAllText(Path.Combine(run, "relu-d20-normal-sw6-sgd.json")).Should().Contain("\"NaN\"", "non-finite values are written explicitly");
+        File.ReadAllText(Path.Combine(run, "relu-d20-normal-sw6-sgd-lr0.01.json")).Should().Contain("\"NaN\"", "non-finite values are written explicitly");
         foreach (string figure in new[] { "grad-norms", "delta-profile", "heatmap", "theory" })
-            new FileInfo(Path.Combine(run, $"relu-d20-normal-sw6-sgd-{figure}.png")).Length.Should().BeGreaterThan(10_000);
+            new FileInfo(Path.Combine(run, $"relu-d20-normal-sw6-sgd-lr0.01-{figure}.png")).Length.Should().BeGreaterThan(10_000);
+    }
+
+    [Test(Description = "A run that diverges at initialisation is a result too: its figures draw although no value is finite")]
+    public void Divergence_at_initialisation_is_recorded_not_a_crash()
+    {
+        var (exitCode, stdout, error) = CliProcess.Run([.. BadInputCases.OnSmallJob(["--init", "normal", "--sigma-w2", "1e30"]), "--out", output]);
+
+        exitCode.Should().Be(0, error);
+        error.Should().BeEmpty();
+        stdout.Should().Contain("diverged at epoch 0");
+        string run = CliRun.RunFolderOf(output);
+        foreach (string figure in new[] { "grad-norms", "delta-profile", "heatmap", "theory" })
+            File.Exists(Path.Combine(run, $"relu-d5-normal-sw1e30-{figure}.png")).Should().BeTrue(figure);
     }
 
     [Test(Description = "Ctrl+C finishes the current step, keeps the records so far marked incomplete, exits 130")]

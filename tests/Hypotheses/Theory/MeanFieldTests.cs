@@ -24,8 +24,10 @@ public class MeanFieldTests
     public void Relu_chi1_is_half_the_weight_variance(double sigmaW2)
     {
         new MeanField(Activation.Relu, sigmaW2).Chi1().Should().Be(sigmaW2 / 2);
-        // The quadrature path, on leaky ReLU, whose χ = σ_w²(1 + 0.01²)/2 at every q: ties the closed form to quadrature.
-        new MeanField(Activation.LeakyRelu, sigmaW2).Chi(q: 0.7).Should().BeApproximately(sigmaW2 * (1 + 1e-4) / 2, 1e-12);
+        // Leaky ReLU's closed form, χ = σ_w²(1 + 0.01²)/2 at every q, against quadrature over its φ′.
+        var leaky = new MeanField(Activation.LeakyRelu, sigmaW2);
+        double quadrature = sigmaW2 * GaussHermite.Default.Expect(z => Math.Pow(leaky.PhiPrime(Math.Sqrt(0.7) * z), 2));
+        leaky.Chi(q: 0.7).Should().BeApproximately(quadrature, 1e-12).And.BeApproximately(sigmaW2 * (1 + 1e-4) / 2, 1e-12);
     }
 
     [Test]
@@ -52,6 +54,28 @@ public class MeanFieldTests
         field.FixedPoint().Should().BeApproximately(q, 2e-3 * q);
         field.Chi1().Should().BeApproximately(chi, 2e-3 * chi);
         field.Chi1().Should().BeApproximately(0.056, 0.001, "DESIGN.md quotes χ₁ ≈ 0.056 for sigmoid at σ_w² = 1");
+    }
+
+    static IEnumerable<TestCaseData> EveryActivationAndVariance() =>
+        from activation in Enum.GetValues<Activation>()
+        from sigmaW2 in new[] { 0.5, 1, 2, 4, 16 }
+        from sigmaB2 in new[] { 0, 0.05 }
+        select new TestCaseData(activation, sigmaW2, sigmaB2);
+
+    [TestCaseSource(nameof(EveryActivationAndVariance))]
+    public void Chi1_agrees_with_the_delta_column(Activation activation, double sigmaW2, double sigmaB2)
+    {
+        // The theory command prints χ₁ and, in the same row, log10 δ first/last = ½ Σ log10 χ(q_l) over depth − 1 layers,
+        // the first layer with the same σ_w² and the embedded sample's E[x²]. Once q_l has reached q*, each layer adds
+        // ½ log10 χ₁; a deep net makes the first layers' approach to q* a small share of the sum.
+        const int depth = 200;
+        const double inputSecondMoment = 0.1125;
+        var field = new MeanField(activation, sigmaW2, sigmaB2);
+        double perLayer = 2 * field.LogDeltaRatio(depth, sigmaW2, inputSecondMoment) / (depth - 1);
+        // 0.02 in log10 per layer (a factor of 1.05 in χ): far below the gap a wrong χ₁ leaves (leaky ReLU at σ_w² = 1 printed
+        // χ₁ = 1e-4, 3.7 in log10, against the 0.5 its δ column implies), above the slow approach to q* near criticality.
+        perLayer.Should().BeApproximately(Math.Log10(field.Chi1()), 0.02,
+            $"{activation} at σ_w² = {sigmaW2}, σ_b² = {sigmaB2}: χ₁ = {field.Chi1()}, δ column per layer {perLayer}");
     }
 
     static double[] StandardNormals(int count, int seed)

@@ -1,0 +1,50 @@
+using System.Globalization;
+using Experiments.Training;
+
+namespace Experiments.Cli;
+
+/// <summary>
+/// Everything about a job that can be known before training, checked before anything is written: each spec valid,
+/// its data readable and consistent, file names distinct, the output path usable, memory enough for the runs trained
+/// at once. A failure here is one line and exit code 2, instead of an error after minutes of training.
+/// </summary>
+public static class Preflight
+{
+    /// <summary>Longest path Linux accepts (PATH_MAX); the run folder and its longest file name must fit in it.</summary>
+    const int MaxPath = 4095;
+
+    public static void Check(IReadOnlyList<ExperimentSpec> specs, int parallel, string? output = null)
+    {
+        var data = specs.Select(Trainer.LoadData).ToList();
+        if (specs.GroupBy(s => s.FileName()).FirstOrDefault(g => g.Count() > 1) is { } shared)
+            throw new SpecException($"{shared.Key}: {shared.Count()} configurations would share this name and overwrite each other's files");
+        if (output != null) CheckOutput(output);
+        CheckMemory(specs.Select((spec, i) => (spec, MemoryEstimate.Bytes(spec, data[i].Train.PixelsPerImage, data[i].Train.Count, data[i].Test.Count),
+            MemoryEstimate.Parameters(spec, data[i].Train.PixelsPerImage))).ToList(), parallel);
+    }
+
+    static void CheckOutput(string output)
+    {
+        if (string.IsNullOrWhiteSpace(output)) throw new SpecException($"--out {output}: expected a folder path");
+        // runs/.partial-<run id>/<configuration>-delta-profile.png, the longest file a run writes.
+        int longest = Path.GetFullPath(output).Length + "/runs/.partial-yyyyMMdd-HHmmss-xxxxxx/".Length + SpecNames.MaxFileName + "-delta-profile.png".Length;
+        if (longest > MaxPath)
+            throw new SpecException($"--out {output[..Math.Min(output.Length, 60)]}...: a path of {Path.GetFullPath(output).Length} characters; " +
+                                    $"expected at most {MaxPath - (longest - Path.GetFullPath(output).Length)}, so that the run's files fit the system's limit");
+    }
+
+    static void CheckMemory(IReadOnlyList<(ExperimentSpec Spec, double Bytes, double Parameters)> runs, int parallel)
+    {
+        if (MemoryEstimate.Available() is not { } available) return;
+        var atOnce = runs.OrderByDescending(r => r.Bytes).Take(Math.Max(1, parallel)).ToList();
+        double needed = atOnce.Sum(r => r.Bytes);
+        if (needed <= available) return;
+        var largest = atOnce[0];
+        string runsAtOnce = atOnce.Count > 1 ? $"{atOnce.Count} runs at once (--parallel {parallel}) need" : "needs";
+        throw new SpecException(
+            $"--width {largest.Spec.Width} --depth {largest.Spec.Depth}: {runsAtOnce} about {MemoryEstimate.Format(needed)} of memory " +
+            $"({largest.Parameters.ToString("N0", CultureInfo.InvariantCulture)} parameters with their gradients and {RecordJson.Name(largest.Spec.Optimizer)} state, " +
+            $"activations of a batch of {largest.Spec.BatchSize}), more than the {MemoryEstimate.Format(available)} available; " +
+            $"expected a smaller --width, --depth or --batch" + (atOnce.Count > 1 ? ", or a smaller --parallel" : ""));
+    }
+}

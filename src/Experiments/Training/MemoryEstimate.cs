@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace Experiments.Training;
+
+/// <summary>
+/// The memory a run needs, estimated from its spec and data before anything is allocated, and what the machine has.
+/// A floor, not a measurement: it counts only what must exist (parameters and their copies, one batch's activations,
+/// the data as tensors), so a refused run could not have succeeded. libtorch would otherwise fail inside training,
+/// after the output folder exists, with a page of C++ frames.
+/// </summary>
+public static class MemoryEstimate
+{
+    /// <summary>Test images evaluated at once (the trainer's evaluation batch).</summary>
+    const int EvaluationBatch = 1000;
+
+    public static double Parameters(ExperimentSpec spec, int inputs)
+    {
+        double width = spec.Width;
+        double linear = (inputs + 1.0) * width + (spec.Depth - 1.0) * (width + 1) * width + (width + 1) * 10;
+        // Batch norm keeps a scale, a shift and two running statistics per unit; layer norm a scale and a shift.
+        double norm = spec.Normalization switch { Models.Normalization.Batch => 4, Models.Normalization.Layer => 2, _ => 0 } * width * spec.Depth;
+        return linear + norm;
+    }
+
+    /// <summary>Bytes for one run: weights, gradients, the tracker's copy of the weights before a step and the optimizer's
+    /// state (Adam two moments, SGD one momentum buffer); per hidden layer and example at least six kept values in training
+    /// (Linear output and its gradient, normalised value, activation, their gradients) or three in evaluation; the data.</summary>
+    public static double Bytes(ExperimentSpec spec, int inputs, int trainImages, int testImages)
+    {
+        double element = spec.Precision == Precision.Float64 ? 8 : 4;
+        double copies = 3 + (spec.Optimizer == OptimizerKind.Adam ? 2 : 1);
+        double activations = (double)spec.Width * spec.Depth * Math.Max(6.0 * spec.BatchSize, 3.0 * EvaluationBatch);
+        double data = ((double)trainImages + testImages) * inputs * (element + 1); // tensors, and the bytes they come from
+        return element * (copies * Parameters(spec, inputs) + activations) + data;
+    }
+
+    /// <summary>Memory that can be allocated now: the smaller of what the runtime sees (physical or container limit) and,
+    /// on Linux, MemAvailable. Null when neither is known.</summary>
+    public static double? Available()
+    {
+        long total = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        double? available = total > 0 ? total : null;
+        if (MemAvailable() is { } free) available = Math.Min(available ?? free, free);
+        return available;
+    }
+
+    static double? MemAvailable()
+    {
+        const string meminfo = "/proc/meminfo";
+        try
+        {
+            if (!File.Exists(meminfo)) return null;
+            string? line = File.ReadLines(meminfo).FirstOrDefault(l => l.StartsWith("MemAvailable:", StringComparison.Ordinal));
+            string[]? parts = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return parts is [_, var kb, "kB"] && long.TryParse(kb, CultureInfo.InvariantCulture, out long value) ? value * 1024.0 : null;
+        }
+        catch (IOException) { return null; }
+    }
+
+    /// <summary>Bytes as "1.2 GB" or "350 MB".</summary>
+    public static string Format(double bytes) => bytes >= 1e9
+        ? (bytes / 1e9).ToString(bytes >= 1e11 ? "N0" : "0.#", CultureInfo.InvariantCulture) + " GB"
+        : (bytes / 1e6).ToString("0", CultureInfo.InvariantCulture) + " MB";
+}

@@ -1,0 +1,34 @@
+using Experiments.Cli;
+using FluentAssertions;
+using NUnit.Framework;
+
+namespace Hypotheses.Reliability;
+
+/// <summary>`bench` as a user runs it: interrupted rows are marked and Ctrl+C exits with 130.</summary>
+[TestFixture, Category("Reliability")]
+public class BenchCliTests
+{
+    [Test(Description = "Ctrl+C during bench: exit 130, and the interrupted row says so")]
+    public void Interrupted_bench_exits_130_and_marks_the_row()
+    {
+        using var cli = new CliProcess("bench", "--depth", "20", "--activation", "relu", "--batch", "64", "--epochs", "50", "--samples", "4000");
+        // The bench names each configuration as it starts timing it; give up waiting after 20 s and interrupt anyway.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!cli.OutputSoFar.Contains("timing") && DateTime.UtcNow < deadline) Thread.Sleep(100);
+        Thread.Sleep(2000); // inside the timed epochs
+        cli.Interrupt();
+        var (exitCode, stdout, error) = cli.WaitForExit(TimeSpan.FromMinutes(1));
+
+        exitCode.Should().Be(130, error);
+        stdout.Should().Contain("interrupted");
+        error.Should().NotContain("   at ");
+    }
+
+    [Test(Description = "Each row times only the epochs after its own warm-up: the first row is no slower for being first")]
+    public void Timing_leaves_out_epoch_0_and_the_warm_up_epoch()
+    {
+        // Clock at the end of epochs 0 (measurement), 1 (warm-up: slow, libtorch and the JIT warming), 2 and 3.
+        BenchCommand.Timing([0.5, 4.0, 5.0, 6.0]).Should().Be((1.0, 2));
+        BenchCommand.Timing([0.5, 4.0]).Timed.Should().Be(0, "no epoch after the warm-up");
+    }
+}

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Experiments.Models;
+using Experiments.Reporting;
+using Experiments.Training;
+using FluentAssertions;
+using NUnit.Framework;
+
+namespace Hypotheses.Reliability;
+
+/// <summary>Names, labels and CSVs tell runs apart and carry every value a run used.</summary>
+[TestFixture, Category("Reliability")]
+public class RecordTruthTests
+{
+    static readonly ExperimentSpec Default = new();
+
+    /// <summary>Pairs of specs that differ in exactly one configuration field, by the field's JSON name.</summary>
+    static readonly Dictionary<string, (ExperimentSpec A, ExperimentSpec B)> OneFieldApart = new()
+    {
+        ["depth"] = (Default, Default with { Depth = 6 }),
+        ["width"] = (Default, Default with { Width = 64 }),
+        ["activation"] = (Default, Default with { Activation = Activation.Tanh }),
+        ["init"] = (Default, Default with { Init = Initialization.HeNormal }),
+        ["sigmaW2"] = (Default with { Init = Initialization.Normal, SigmaW2 = 2 }, Default with { Init = Initialization.Normal, SigmaW2 = 2.0001 }),
+        ["biasSigma2"] = (Default, Default with { BiasSigma2 = 0.05 }),
+        ["normalization"] = (Default, Default with { Normalization = Normalization.Layer }),
+        ["residual"] = (Default, Default with { Residual = true }),
+        ["optimizer"] = (Default, Default with { Optimizer = OptimizerKind.Sgd }),
+        ["learningRate"] = (Default, Default with { LearningRate = 0.0010001 }),
+        ["momentum"] = (Default with { Optimizer = OptimizerKind.Sgd }, Default with { Optimizer = OptimizerKind.Sgd, Momentum = 0.5 }),
+        ["batchSize"] = (Default, Default with { BatchSize = 128 }),
+        ["clipNorm"] = (Default, Default with { ClipNorm = 1 }),
+        ["seed"] = (Default, Default with { Seed = 2 }),
+        ["precision"] = (Default, Default with { Precision = Precision.Float64 }),
+    };
+
+    /// <summary>The data and the length of a run: the same for every configuration of a job, stated in the report and the CSVs.</summary>
+    static readonly string[] JobWide = ["data", "samples", "testFraction", "epochs", "initBatches", "threads"];
+
+    static IEnumerable<string> SpecFields() =>
+        JsonSerializer.SerializeToElement(Default, RecordJson.Compact).EnumerateObject().Select(p => p.Name);
+
+    [Test(Description = "Every spec field is either named when it differs from its default, or a job-wide condition")]
+    public void Every_field_is_covered() =>
+        SpecFields().Except(JobWide).Should().BeEquivalentTo(OneFieldApart.Keys, "a new spec field needs a name part, or a reason not to have one");
+
+    [TestCaseSource(nameof(Fields))]
+    public void Specs_one_field_apart_get_different_names_and_labels(string field)
+    {
+        var (a, b) = OneFieldApart[field];
+        a.Validate();
+        b.Validate();
+        b.FileName().Should().NotBe(a.FileName(), $"they differ in {field}");
+        b.Label.Should().NotBe(a.Label, $"they differ in {field}");
+    }
+
+    static IEnumerable<string> Fields() => OneFieldApart.Keys;
+
+    [TestCase(Activation.Sigmoid, 5, "sigmoid-d5", "sigmoid, 5 hidden × 128, glorot-uniform")]
+    [TestCase(Activation.Relu, 5, "relu-d5", "relu, 5 hidden × 128, glorot-uniform")]
+    [TestCase(Activation.Sigmoid, 20, "sigmoid-d20", "sigmoid, 20 hidden × 128, glorot-uniform")]
+    [TestCase(Activation.Relu, 20, "relu-d20", "relu, 20 hidden × 128, glorot-uniform")]
+    public void The_classic_configurations_keep_their_names(Activation activation, int depth, string name, string label)
+    {
+        // As the main job, the short CI job and the snapshots run them: other epochs and samples, same names.
+        foreach (var spec in new[] { new ExperimentSpec { Activation = activation, Depth = depth, Epochs = 10 },
+                                     new ExperimentSpec { Activation = activation, Depth = depth, Epochs = 2, Samples = 2000 } })
+        {
+            spec.FileName().Should().Be(name);
+            spec.Label.Should().Be(label);
+        }
+    }
+
+    [Test(Description = "File names stay short whatever the values, and values that differ far from the point still differ")]
+    public void File_names_stay_short_and_distinct()
+    {
+        var extreme = new ExperimentSpec
+        {
+            Depth = int.MaxValue, Width = int.MaxValue, Activation = Activation.LeakyRelu, Init = Initialization.Normal,
+            SigmaW2 = 1e300, BiasSigma2 = 1.2345678901234567e-300, Normalization = Normalization.Batch, Residual = true,
+            Optimizer = OptimizerKind.Sgd, LearningRate = 0.30000000000000004, Momentum = 0.12345678901234567,
+            BatchSize = int.MaxValue, ClipNorm = 1.7976931348623157e308, Seed = int.MinValue, Precision = Precision.Float64,
+        };
+        extreme.FileName().Length.Should().BeLessThanOrEqualTo(100);
+        (extreme with { Seed = int.MinValue + 1 }).FileName().Should().NotBe(extreme.FileName());
+        (Default with { LearningRate = 1e-300 }).FileName().Length.Should().BeLessThanOrEqualTo(100);
+    }
+
+    [Test(Description = "epochs.csv and layers.csv have a column for every spec field, holding the value the run used")]
+    public void Csv_columns_carry_every_spec_field()
+    {
+        var spec = Default with { Optimizer = OptimizerKind.Sgd, LearningRate = 0.01, Momentum = 0.5, BiasSigma2 = 0.05, Data = "/data/a,b \"c\"" };
+        var record = new RunRecord(RunRecord.CurrentSchema, spec.Id, spec, EnvironmentInfo.Capture(1),
+            [new EpochRecord(0, 4, 2.3, 0.1, 2.31, 0.09, [])], null, true);
+
+        foreach (string csv in new[] { TidyCsv.Epochs([record]), TidyCsv.Layers([record]) })
+        {
+            string header = csv.Split('\n')[0];
+            foreach (string field in SpecFields())
+                header.Split(',').Should().Contain(JsonNamingPolicy.SnakeCaseLower.ConvertName(field), $"{field} is a spec field");
+        }
+        var rows = TidyCsv.Epochs([record]).Split('\n');
+        var columns = rows[0].Split(',');
+        var cells = SplitCsvRow(rows[1]);
+        cells.Should().HaveCount(columns.Length);
+        var value = columns.Zip(cells).ToDictionary(p => p.First, p => p.Second);
+        value["learning_rate"].Should().Be("0.01");
+        value["momentum"].Should().Be("0.5");
+        value["bias_sigma2"].Should().Be("0.05");
+        value["optimizer"].Should().Be("sgd");
+        value["clip_norm"].Should().Be("", "no clipping");
+        value["data"].Should().Be("/data/a,b \"c\"");
+    }
+
+    /// <summary>RFC 4180: fields with commas or quotes are quoted, quotes doubled.</summary>
+    static List<string> SplitCsvRow(string row)
+    {
+        var cells = new List<string>();
+        var cell = new System.Text.StringBuilder();
+        bool quoted = false;
+        for (int i = 0; i < row.Length; i++)
+        {
+            char c = row[i];
+            if (quoted && c == '"' && i + 1 < row.Length && row[i + 1] == '"') { cell.Append('"'); i++; }
+            else if (c == '"') quoted = !quoted;
+            else if (c == ',' && !quoted) { cells.Add(cell.ToString()); cell.Clear(); }
+            else cell.Append(c);
+        }
+        cells.Add(cell.ToString());
+        return cells;
+    }
+}
