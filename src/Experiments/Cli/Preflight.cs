@@ -26,8 +26,8 @@ public static class Preflight
     static void CheckOutput(string output)
     {
         if (string.IsNullOrWhiteSpace(output)) throw new SpecException($"--out {output}: expected a folder path");
-        // runs/.partial-<run id>/<configuration>-delta-profile.png, the longest file a run writes.
-        int longest = Path.GetFullPath(output).Length + "/runs/.partial-yyyyMMdd-HHmmss-xxxxxx/".Length + SpecNames.MaxFileName + "-delta-profile.png".Length;
+        // runs/<partial folder>/<configuration>-delta-profile.png, the longest file a run writes.
+        int longest = Path.GetFullPath(output).Length + $"/runs/{Reporting.RunFolder.LongestPartialName}/".Length + SpecNames.MaxFileName + "-delta-profile.png".Length;
         if (longest > MaxPath)
             throw new SpecException($"--out {output[..Math.Min(output.Length, 60)]}...: a path of {Path.GetFullPath(output).Length} characters; " +
                                     $"expected at most {MaxPath - (longest - Path.GetFullPath(output).Length)}, so that the run's files fit the system's limit");

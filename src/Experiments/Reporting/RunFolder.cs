@@ -9,6 +9,8 @@ namespace Experiments.Reporting;
 public sealed class RunFolder : IDisposable
 {
     const string PartialPrefix = ".partial-";
+    /// <summary>The longest name a partial folder takes (run id, process id, nonce), for path-length checks.</summary>
+    public const string LongestPartialName = ".partial-yyyyMMdd-HHmmss-xxxxxx-2147483647-fffff";
     const string LockFile = ".lock";
     /// <summary>A partial folder without a lock file is a job's only between creating the folder and its lock.</summary>
     static readonly TimeSpan UnlockedGrace = TimeSpan.FromMinutes(1);

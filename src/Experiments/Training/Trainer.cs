@@ -101,9 +101,11 @@ public static class Trainer
     public static Mlp BuildModel(ExperimentSpec spec, int inputs, ScalarType dtype, Generator generator)
     {
         var model = new Mlp(new MlpOptions(inputs, 10, spec.Depth, spec.Width, spec.Activation, spec.Normalization, spec.Residual));
-        model.to(dtype);
+        // Drawn in float32, then converted: a float64 run starts from the same network as the float32 run of its seed,
+        // so precision changes the arithmetic only (torch draws other values for a float64 tensor from the same generator).
         foreach (var linear in model.Linears)
             Initializer.Apply(linear, spec.Init, spec.SigmaW2, spec.BiasSigma2, generator);
+        model.to(dtype);
         model.train();
         return model;
     }
