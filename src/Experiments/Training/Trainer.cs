@@ -101,8 +101,10 @@ public static class Trainer
     public static Mlp BuildModel(ExperimentSpec spec, int inputs, ScalarType dtype, Generator generator)
     {
         var model = new Mlp(new MlpOptions(inputs, 10, spec.Depth, spec.Width, spec.Activation, spec.Normalization, spec.Residual));
-        // Drawn in float32, then converted: a float64 run starts from the same network as the float32 run of its seed,
-        // so precision changes the arithmetic only (torch draws other values for a float64 tensor from the same generator).
+        // Drawn in float64, then rounded to the run's precision: libtorch's float64 random kernels give the same values on
+        // every CPU (its float32 ones vectorise differently by CPU), and a float32 and a float64 run of one seed start from
+        // the same network, so precision changes the arithmetic only.
+        model.to(float64);
         foreach (var linear in model.Linears)
             Initializer.Apply(linear, spec.Init, spec.SigmaW2, spec.BiasSigma2, generator);
         model.to(dtype);
