@@ -10,7 +10,7 @@ namespace Experiments.Workers;
 /// </summary>
 public sealed class WorkerProcess : IDisposable
 {
-    const int SigInt = 2;
+    const int SigTerm = 15;
     const int StderrLinesKept = 20;
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
@@ -76,10 +76,13 @@ public sealed class WorkerProcess : IDisposable
         return RunOutcome.Failure(spec, DescribeExit());
     }
 
-    /// <summary>Asks the worker to stop its run after the current step and send the record so far (SIGINT, where there are signals).</summary>
+    /// <summary>
+    /// Asks the worker to stop its run after the current step and send the record so far. SIGTERM, not SIGINT: a
+    /// process started in the background by a shell inherits SIGINT ignored, and .NET then leaves it ignored.
+    /// </summary>
     public void Interrupt()
     {
-        if (Alive && !OperatingSystem.IsWindows() && !process.HasExited) SendSignal(process.Id, SigInt);
+        if (Alive && !OperatingSystem.IsWindows() && !process.HasExited) SendSignal(process.Id, SigTerm);
     }
 
     string DescribeExit()

@@ -11,6 +11,19 @@ public sealed class CliProcess : IDisposable
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     static extern int SendSignal(int pid, int signal);
 
+    [DllImport("libc", EntryPoint = "signal")]
+    static extern IntPtr SetDisposition(int signal, IntPtr handler);
+
+    static CliProcess()
+    {
+        // A test run started in the background by a shell inherits SIGINT ignored, and so would every program it starts
+        // (.NET keeps an inherited SIGINT ignored). Give the programs Ctrl+C as a user at a terminal has it; where SIGINT
+        // was not ignored, the handler in place is put back.
+        if (OperatingSystem.IsWindows()) return;
+        IntPtr ignore = 1, previous = SetDisposition(SigInt, IntPtr.Zero);
+        if (previous != ignore) SetDisposition(SigInt, previous);
+    }
+
     readonly Process process;
     readonly System.Text.StringBuilder stdout = new(), stderr = new();
 
