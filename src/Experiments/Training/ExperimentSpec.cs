@@ -42,7 +42,7 @@ public sealed record ExperimentSpec
     /// <summary>Batches measured at initialisation (epoch 0), before any update.</summary>
     public int InitBatches { get; init; } = 4;
     public int Seed { get; init; } = 1;
-    /// <summary>libtorch threads; 1 gives bit-identical reruns (DESIGN.md, determinism).</summary>
+    /// <summary>libtorch threads; 1 gives bit-identical reruns (README, "Data and platform notes").</summary>
     public int Threads { get; init; } = 1;
     public Precision Precision { get; init; } = Precision.Float32;
 

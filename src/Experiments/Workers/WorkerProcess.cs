@@ -108,7 +108,7 @@ public sealed class WorkerProcess : IDisposable
     /// <summary>The dotnet host running this process: the same runtime runs the worker, whatever PATH says.</summary>
     static string DotnetHost()
     {
-        string runtimeDirectory = RuntimeEnvironment.GetRuntimeDirectory(); // <root>/shared/Microsoft.NETCore.App/<version>/
+        string runtimeDirectory = RuntimeEnvironment.GetRuntimeDirectory(); // three folders below the dotnet root
         string root = Path.GetFullPath(Path.Combine(runtimeDirectory, "..", "..", ".."));
         string host = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
         return File.Exists(host) ? host : "dotnet";
