@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Experiments.Training;
 using Spectre.Console;
 
@@ -55,18 +54,11 @@ public static class CliApp
     static int Guarded(ParseResult parsed, Option<bool> verbose, Func<CancellationToken, int> action)
     {
         using var cancel = new CancellationTokenSource();
-        int signal = 0;
-        var registrations = new[] { (PosixSignal.SIGINT, 2), (PosixSignal.SIGTERM, 15), (PosixSignal.SIGHUP, 1) }
-            .Select(s => PosixSignalRegistration.Create(s.Item1, context =>
-            {
-                context.Cancel = true; // finish the current step, keep what was measured
-                Interlocked.CompareExchange(ref signal, s.Item2, 0);
-                cancel.Cancel();
-            })).ToList();
+        using var signals = new Workers.StopSignals(cancel);
         try
         {
             int result = action(cancel.Token);
-            return result == RunJob.Interrupted && signal != 0 ? 128 + signal : result;
+            return result == RunJob.Interrupted && signals.Received != 0 ? 128 + signals.Received : result;
         }
         catch (Exception e) when (e is BadInputException or FileNotFoundException or DirectoryNotFoundException
                                       or IOException or UnauthorizedAccessException)
@@ -79,10 +71,6 @@ public static class CliApp
         {
             Console.Error.WriteLine($"error: {e.Message.Split('\n')[0].Trim()} (unexpected; --verbose shows where)");
             return 1;
-        }
-        finally
-        {
-            foreach (var registration in registrations) registration.Dispose();
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Experiments.Training;
 
 namespace Experiments.Workers;
@@ -15,40 +14,28 @@ public static class WorkerMain
     public static int Run()
     {
         using var cancel = new CancellationTokenSource();
-        var registrations = new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }
-            .Select(signal => PosixSignalRegistration.Create(signal, context =>
-            {
-                context.Cancel = true;
-                cancel.Cancel();
-            })).ToList();
+        using var signals = new StopSignals(cancel);
         Console.Out.WriteLine(WorkerProtocol.Ready);
-        try
+        string? crashOn = Environment.GetEnvironmentVariable(CrashVariable);
+        // A spec that arrives after a signal still gets a record (epoch 0 always completes); then the worker exits.
+        while (Console.In.ReadLine() is { } line)
         {
-            string? crashOn = Environment.GetEnvironmentVariable(CrashVariable);
-            // A spec that arrives after a signal still gets a record (epoch 0 always completes); then the worker exits.
-            while (Console.In.ReadLine() is { } line)
+            var spec = WorkerProtocol.ParseSpec(line);
+            if (crashOn == spec.FileName()) Environment.FailFast($"{CrashVariable}={crashOn}: injected crash");
+            RunRecord record;
+            try
             {
-                var spec = WorkerProtocol.ParseSpec(line);
-                if (crashOn == spec.FileName()) Environment.FailFast($"{CrashVariable}={crashOn}: injected crash");
-                RunRecord record;
-                try
-                {
-                    record = Trainer.Run(spec, epoch => Console.Out.WriteLine(WorkerProtocol.EpochLine(epoch)), cancel.Token);
-                }
-                catch (Exception e) when (e is not IOException) // IOException: the parent is gone, nobody to tell
-                {
-                    Console.Out.WriteLine(WorkerProtocol.FailedLine($"{e.GetType().Name}: {FirstLine(e.Message)}"));
-                    return 1; // a fresh process for the next run: nothing of a failed one carries over
-                }
-                Console.Out.WriteLine(WorkerProtocol.RecordLine(record));
-                if (cancel.IsCancellationRequested) break;
+                record = Trainer.Run(spec, epoch => Console.Out.WriteLine(WorkerProtocol.EpochLine(epoch)), cancel.Token);
             }
-            return 0;
+            catch (Exception e) when (e is not IOException) // IOException: the parent is gone, nobody to tell
+            {
+                Console.Out.WriteLine(WorkerProtocol.FailedLine($"{e.GetType().Name}: {FirstLine(e.Message)}"));
+                return 1; // a fresh process for the next run: nothing of a failed one carries over
+            }
+            Console.Out.WriteLine(WorkerProtocol.RecordLine(record));
+            if (cancel.IsCancellationRequested) break;
         }
-        finally
-        {
-            foreach (var registration in registrations) registration.Dispose();
-        }
+        return 0;
     }
 
     static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
