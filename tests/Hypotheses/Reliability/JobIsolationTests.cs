@@ -31,7 +31,7 @@ public class JobIsolationTests
         exitCode.Should().Be(3, error);
         error.Should().Contain("error: run relu-d5 failed: the worker process ended (killed by signal 6)")
             .And.Contain("injected crash").And.NotContain("   at ", "no stack trace without --verbose");
-        string run = RunFolderOf(output);
+        string run = CliRun.RunFolderOf(output);
         File.Exists(Path.Combine(run, "sigmoid-d5.json")).Should().BeTrue();
         File.Exists(Path.Combine(run, "relu-d5.json")).Should().BeFalse();
         File.ReadAllText(Path.Combine(run, "report.md")).Should().Contain("run relu-d5 failed");
@@ -48,7 +48,7 @@ public class JobIsolationTests
 
         exitCode.Should().Be(0, error);
         error.Should().NotContain("   at ");
-        string run = RunFolderOf(output);
+        string run = CliRun.RunFolderOf(output);
         Directory.GetFiles(run, "*.json").Should().ContainSingle();
         Directory.GetFiles(run, "*.png").Should().HaveCount(6, "4 figures of the configuration, the overview and the learning curves");
     }
@@ -76,7 +76,7 @@ public class JobIsolationTests
         var (exitCode, _, error) = cli.WaitForExit(TimeSpan.FromMinutes(1));
 
         exitCode.Should().Be(expectedExit, error);
-        var record = RecordJson.Deserialize(File.ReadAllText(Path.Combine(RunFolderOf(output), "relu-d20.json")), "record");
+        var record = RecordJson.Deserialize(File.ReadAllText(Path.Combine(CliRun.RunFolderOf(output), "relu-d20.json")), "record");
         record.Complete.Should().BeFalse();
         record.Epochs.Should().NotBeEmpty();
         Directory.GetDirectories(Path.Combine(output, "runs"), ".partial-*").Should().BeEmpty();
@@ -117,6 +117,4 @@ public class JobIsolationTests
         folders.Should().OnlyContain(f => File.Exists(Path.Combine(f, "relu-d2.json")) && File.Exists(Path.Combine(f, "report.md")));
         Directory.GetDirectories(runs, ".partial-*").Should().BeEmpty();
     }
-
-    static string RunFolderOf(string output) => CliRun.RunFolderOf(output);
 }
