@@ -78,7 +78,7 @@ public class MeanFieldTests
             $"{activation} at σ_w² = {sigmaW2}, σ_b² = {sigmaB2}: χ₁ = {field.Chi1()}, δ column per layer {perLayer}");
     }
 
-    static double[] StandardNormals(int count, int seed)
+    internal static double[] StandardNormals(int count, int seed)
     {
         var random = new Random(seed);
         var values = new double[count];
