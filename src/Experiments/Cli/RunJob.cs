@@ -24,7 +24,7 @@ public static class RunJob
     {
         Preflight.Check(specs, parallel, output); // bad input fails before anything is written
         foreach (string note in RunFolder.RecoverAbandoned(output)) Warn(note);
-        string runId = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(",", specs.Select(s => s.Id)))))[..6]}";
+        string runId = RunId(specs);
         using var folder = RunFolder.Create(output, runId);
 
         AnsiConsole.MarkupLine($"[bold]Training {specs.Count} configuration(s)[/] on {Markup.Escape(specs[0].Data)}, {specs[0].Epochs} epochs, seed {specs[0].Seed}, run {runId}");
@@ -66,10 +66,14 @@ public static class RunJob
         return failures.Count > 0 ? RunsFailed : 0;
     }
 
-    static void Warn(string message) => AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(message)}");
+    /// <summary>A run's id: the UTC time and the first hex digits of a hash of its specs' ids.</summary>
+    internal static string RunId(IReadOnlyList<ExperimentSpec> specs) =>
+        $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(",", specs.Select(s => s.Id)))))[..6]}";
+
+    internal static void Warn(string message) => AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(message)}");
 
     /// <summary>Trains every spec in worker processes, <paramref name="parallel"/> at a time; <paramref name="onRecord"/> runs as each record arrives.</summary>
-    static IReadOnlyList<RunOutcome> Train(IReadOnlyList<ExperimentSpec> specs, int parallel, CancellationToken cancel, Action<RunRecord> onRecord)
+    internal static IReadOnlyList<RunOutcome> Train(IReadOnlyList<ExperimentSpec> specs, int parallel, CancellationToken cancel, Action<RunRecord> onRecord)
     {
         using var pool = new WorkerPool(Math.Min(parallel, specs.Count));
         if (!AnsiConsole.Profile.Capabilities.Interactive)

@@ -67,7 +67,7 @@ public static class ReportWriter
     }
 
     /// <summary>The job's settings; where the configurations differ (depth, activation, batch size), every value, in order.</summary>
-    static IEnumerable<(string, string)> Conditions(IReadOnlyList<ExperimentSpec> specs, DataDescription data)
+    internal static IEnumerable<(string, string)> Conditions(IReadOnlyList<ExperimentSpec> specs, DataDescription data)
     {
         string F(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
         string Each(Func<ExperimentSpec, string> value) => string.Join(", ", specs.Select(value).Distinct());

@@ -119,6 +119,27 @@ public static class BadInputCases
             "--sigma-w2 100: applies to --init normal or orthogonal, not glorot-uniform");
     }
 
+    /// <summary>Cases for `phase`, each run on a one-run grid (see <see cref="OnSmallPhase"/>) with its own output folder.</summary>
+    public static IEnumerable<TestCaseData> Phase()
+    {
+        yield return Case("--sigma-b2 0", "--sigma-b2 0: expected a positive bias variance");
+        yield return Case("--sigma-w2 -1", "--sigma-w2 -1: expected positive weight variances");
+        yield return Case("--sigma-w2 1 1", "--sigma-w2 1 1: expected each value once (1 is repeated)");
+        yield return Case("--sigma-w2 100", "--sigma-w2 100: too large for the quadrature");
+        yield return Case("--depth 0", "--depth 0: expected a whole number of hidden layers, at least 1");
+        yield return Case("--seed 1 1", "--seed 1 1: expected each value once (1 is repeated)");
+        yield return Case("--epochs 0", "--epochs 0: expected at least 1 training epoch");
+        yield return Case("--lr 0,01", "--lr 0,01: expected a number such as 0.5 or 1e-3");
+        yield return Case("--precision float16", "--precision float16: expected one of float32, float64");
+        yield return Case("--parallel 0", "--parallel 0: expected at least 1");
+    }
+
+    static readonly string[] SmallPhase = ["--sigma-w2", "1", "--depth", "2", "--samples", "100", "--epochs", "1"];
+
+    /// <summary>`phase`, then a case's arguments after those of a one-run grid that it does not set itself.</summary>
+    public static string[] OnSmallPhase(string[] args) =>
+        ["phase", .. SmallPhase.Chunk(2).Where(pair => !args.Contains(pair[0])).SelectMany(pair => pair), .. args];
+
     static TestCaseData Case(string arguments, string expected)
     {
         string[] args = arguments.Split(' ').Select(a => a == "''" ? "" : a).ToArray();

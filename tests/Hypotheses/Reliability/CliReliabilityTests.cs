@@ -31,6 +31,15 @@ public class CliReliabilityTests
         ShouldBeOneErrorLine(exitCode, stdout, error, expected);
     }
 
+    [TestCaseSource(typeof(BadInputCases), nameof(BadInputCases.Phase))]
+    public void Bad_input_to_phase_gives_one_line_exit_code_2_and_writes_nothing(string[] args, string expected)
+    {
+        var (exitCode, stdout, error) = CliProcess.Run([.. BadInputCases.OnSmallPhase(args), "--out", output]);
+
+        ShouldBeOneErrorLine(exitCode, stdout, error, expected);
+        Directory.EnumerateFileSystemEntries(output).Should().BeEmpty("nothing may be written for bad input");
+    }
+
     /// <summary>Exit code 2, one line that starts with "error: " and says what was expected, no stack trace.</summary>
     public static void ShouldBeOneErrorLine(int exitCode, string stdout, string error, string expected)
     {

@@ -1,0 +1,133 @@
+using System.CommandLine;
+using System.Globalization;
+using Experiments.Models;
+using Experiments.Plotting;
+using Experiments.Reporting;
+using Experiments.Theory;
+using Experiments.Training;
+using Spectre.Console;
+
+namespace Experiments.Cli;
+
+/// <summary>
+/// `phase`: trains a grid of tanh nets over σ_w² × depth (× seeds), each in a worker process, and writes the records, phase.png,
+/// phase.csv and phase.md into a run folder that is moved into place only when complete (as the main job does).
+/// </summary>
+public static class PhaseCommand
+{
+    /// <summary>Largest relative change of χ₁ between 96 and 128 quadrature nodes for a σ_w² to be accepted (as the theory command).</summary>
+    const double MaxQuadratureError = 0.05;
+    static readonly ExperimentSpec Defaults = PhaseSweep.Template;
+
+    public static Command Create(Func<ParseResult, Func<CancellationToken, int>, int> guarded)
+    {
+        var output = new Option<string>("--out") { Description = "output folder (runs go to <out>/runs/<run id>)", DefaultValueFactory = _ => "artifacts" };
+        var parallel = new Option<int>("--parallel") { Description = "runs trained at once", DefaultValueFactory = _ => Environment.ProcessorCount };
+        Option<T[]> List<T>(string name, string description, IEnumerable<T> values) => new(name)
+        {
+            Description = description, DefaultValueFactory = _ => values.ToArray(), AllowMultipleArgumentsPerToken = true,
+        };
+        var sigmaW2 = List("--sigma-w2", "weight variances σ_w² (columns)", PhaseSweep.SigmaW2s);
+        var depth = List("--depth", "hidden layers (rows)", PhaseSweep.Depths);
+        var seed = List("--seed", "seeds; the figure shows the median accuracy", [Defaults.Seed]);
+        var sigmaB2 = new Option<double>("--sigma-b2") { Description = "bias variance σ_b² (positive)", DefaultValueFactory = _ => Defaults.BiasSigma2 };
+        var width = new Option<int>("--width") { Description = "units per hidden layer", DefaultValueFactory = _ => Defaults.Width };
+        var lr = new Option<double>("--lr") { Description = "SGD learning rate", DefaultValueFactory = _ => Defaults.LearningRate };
+        var momentum = new Option<double>("--momentum") { Description = "SGD momentum", DefaultValueFactory = _ => Defaults.Momentum };
+        var batch = new Option<int>("--batch") { Description = "batch size", DefaultValueFactory = _ => Defaults.BatchSize };
+        var epochs = new Option<int>("--epochs") { Description = "training epochs", DefaultValueFactory = _ => Defaults.Epochs };
+        var samples = new Option<int>("--samples") { Description = "images drawn (stratified) from the data", DefaultValueFactory = _ => Defaults.Samples!.Value };
+        var precision = new Option<string>("--precision") { Description = "float32 or float64", DefaultValueFactory = _ => RecordJson.Name(Defaults.Precision) };
+        var command = new Command("phase", "Phase diagram of tanh nets: training accuracy over σ_w² × depth after a fixed number of SGD steps, " +
+                                           "against the mean-field depth scale ξ_c (Schoenholz et al. 2017). Writes phase.png and phase.md.")
+        {
+            sigmaW2, depth, seed, sigmaB2, width, lr, momentum, batch, epochs, samples, precision, output, parallel,
+        };
+        command.SetAction(parsed => guarded(parsed, cancel =>
+        {
+            if (parsed.GetValue(parallel) < 1) throw new SpecException($"--parallel {parsed.GetValue(parallel)}: expected at least 1");
+            if (parsed.GetValue(epochs) < 1) throw new SpecException($"--epochs {parsed.GetValue(epochs)}: expected at least 1 training epoch");
+            var template = Defaults with
+            {
+                BiasSigma2 = parsed.GetValue(sigmaB2), Width = parsed.GetValue(width), LearningRate = parsed.GetValue(lr),
+                Momentum = parsed.GetValue(momentum), BatchSize = parsed.GetValue(batch), Epochs = parsed.GetValue(epochs),
+                Samples = parsed.GetValue(samples), Precision = SpecOptions.ParseEnum<Precision>("--precision", parsed.GetValue(precision)),
+            };
+            var variances = ListValues.Distinct("--sigma-w2", parsed.GetValue(sigmaW2)!).Order().ToList();
+            CheckTheory(template, variances);
+            var specs = (from w in variances
+                         from d in ListValues.Distinct("--depth", parsed.GetValue(depth)!).Order()
+                         from s in ListValues.Distinct("--seed", parsed.GetValue(seed)!)
+                         select (template with { SigmaW2 = w, Depth = d, Seed = s }).Validate()).ToList();
+            return Execute(specs, parsed.GetValue(output)!, parsed.GetValue(parallel), cancel);
+        }));
+        return command;
+    }
+
+    /// <summary>Mean field must be able to place the boundary: σ_b² &gt; 0 (a finite, positive q*), a quadrature that resolves
+    /// φ′ at q*, and a critical σ_w² to mark.</summary>
+    static void CheckTheory(ExperimentSpec template, IReadOnlyList<double> variances)
+    {
+        if (!(template.BiasSigma2 > 0) || !double.IsFinite(template.BiasSigma2))
+            throw new SpecException($"--sigma-b2 {Show(template.BiasSigma2)}: expected a positive bias variance (without biases q* is 0 " +
+                                    "in the ordered phase and the correlation map is not defined)");
+        foreach (double w in variances)
+        {
+            if (!(w > 0) || !double.IsFinite(w)) throw new SpecException($"--sigma-w2 {Show(w)}: expected positive weight variances");
+            if (new MeanField(template.Activation, w, template.BiasSigma2).Chi1QuadratureError() > MaxQuadratureError)
+                throw new SpecException($"--sigma-w2 {Show(w)}: too large for the quadrature at σ_b² = {Show(template.BiasSigma2)}; expected a smaller value");
+        }
+        try { CorrelationMap.CriticalSigmaW2(template.Activation, template.BiasSigma2); }
+        catch (ArgumentException e) { throw new SpecException($"--sigma-b2 {Show(template.BiasSigma2)}: {e.Message}"); }
+    }
+
+    static int Execute(IReadOnlyList<ExperimentSpec> specs, string output, int parallel, CancellationToken cancel)
+    {
+        Preflight.Check(specs, parallel, output); // bad input fails before anything is written
+        foreach (string note in RunFolder.RecoverAbandoned(output)) RunJob.Warn(note);
+        string runId = RunJob.RunId(specs);
+        using var folder = RunFolder.Create(output, runId);
+
+        var first = specs[0];
+        AnsiConsole.MarkupLine($"[bold]Phase diagram: {specs.Count} run(s)[/] ({specs.Select(s => s.SigmaW2).Distinct().Count()} σ_w² × " +
+                               $"{specs.Select(s => s.Depth).Distinct().Count()} depths × {specs.Select(s => s.Seed).Distinct().Count()} seed(s)), " +
+                               $"{first.Epochs} epochs on {Markup.Escape(first.Data)}, run {runId}");
+        var outcomes = RunJob.Train(specs, parallel, cancel,
+            record => folder.WriteAtomically(record.Spec.FileName() + ".json", RecordJson.Serialize(record)));
+        var records = outcomes.Where(o => !o.Failed).Select(o => o.Record!).ToList();
+        var problems = outcomes.Where(o => o.Failed).Select(o => $"run {o.Spec.FileName()} failed: {o.FailureReason}")
+            .Concat(specs.Where(s => outcomes.All(o => o.Spec != s)).Select(s => $"run {s.FileName()} not started: the job was interrupted")).ToList();
+        if (records.Count == 0)
+        {
+            foreach (string problem in problems) Console.Error.WriteLine($"error: {problem}");
+            Console.Error.WriteLine("error: no run finished; nothing was written");
+            return cancel.IsCancellationRequested ? RunJob.Interrupted : RunJob.RunsFailed;
+        }
+
+        var grid = PhaseGrid.FromRecords(records);
+        folder.WriteAtomically(PhaseReport.CsvFile, PhaseReport.Csv(grid));
+        string? figure = PhaseFigure.File;
+        try { PhaseFigure.Draw(grid).SavePng(folder.PathOf(PhaseFigure.File), FigureStyle.Width, FigureStyle.Height); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            problems.Add($"figure {PhaseFigure.File} skipped: {e.Message.ReplaceLineEndings(" ")}");
+            figure = null;
+        }
+        folder.WriteAtomically(PhaseReport.File, PhaseReport.Write(runId, grid, records, figure, problems));
+        var (final, pointerWarning) = folder.Commit();
+
+        AnsiConsole.WriteLine(PhaseReport.Verdict(grid.BoundaryConstants()));
+        foreach (string warning in problems.Where(p => !p.StartsWith("run ", StringComparison.Ordinal)).Append(pointerWarning).OfType<string>())
+            RunJob.Warn(warning);
+        AnsiConsole.MarkupLine($"Wrote {records.Count} records, {PhaseReport.CsvFile}, {(figure is null ? "" : figure + ", ")}{PhaseReport.File} to [link]{Markup.Escape(final)}[/]");
+        foreach (string problem in problems.Where(p => p.StartsWith("run ", StringComparison.Ordinal))) Console.Error.WriteLine($"error: {problem}");
+        if (cancel.IsCancellationRequested)
+        {
+            AnsiConsole.MarkupLine("[yellow]interrupted:[/] the records so far are kept, marked incomplete.");
+            return RunJob.Interrupted;
+        }
+        return outcomes.Any(o => o.Failed) ? RunJob.RunsFailed : 0;
+    }
+
+    static string Show(double value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,120 @@
+using Experiments.Models;
+using Experiments.Theory;
+using Experiments.Training;
+
+namespace Experiments.Reporting;
+
+/// <summary>One run of a phase grid, as phase.csv lists it.</summary>
+public sealed record PhaseCell(double SigmaW2, int Depth, int Seed, long Steps, double Accuracy, double TestAccuracy, bool Diverged)
+{
+    public static PhaseCell Of(RunRecord record) => new(record.Spec.SigmaW2 ?? double.NaN, record.Spec.Depth, record.Spec.Seed,
+        record.Epochs.Skip(1).Sum(e => (long)e.Steps), PhaseGrid.Accuracy(record), record.Final.TestAccuracy, record.Diverged);
+}
+
+/// <summary>
+/// The phase diagram's numbers, from records (or phase.csv) alone: training accuracy per (σ_w², depth) and seed, the
+/// measured trainability boundary per σ_w² and seed, and the constant k that puts it at k·ξ_c (the mean-field correlation
+/// depth scale). The runs differ in σ_w², depth and seed only.
+/// </summary>
+public sealed class PhaseGrid
+{
+    /// <summary>Chance accuracy on ten balanced classes (the stratified sample).</summary>
+    public const double Chance = 0.1;
+    /// <summary>A net "trains" when its accuracy reaches this: halfway between chance (0.1) and the 0.9 that the shallowest
+    /// nets reach within the phase budget, so a net that learned nothing and one that learned most sit far on either side.</summary>
+    public const double Trained = 0.5;
+
+    readonly Dictionary<(double SigmaW2, int Depth, int Seed), PhaseCell> cells;
+
+    public Activation Activation { get; }
+    public double SigmaB2 { get; }
+    public IReadOnlyList<double> SigmaW2s { get; }
+    public IReadOnlyList<int> Depths { get; }
+    public IReadOnlyList<int> Seeds { get; }
+    /// <summary>A spec of the grid, for the conditions every run shares (width, optimizer, epochs, data).</summary>
+    public ExperimentSpec Template { get; }
+
+    /// <param name="template">The conditions every cell shares; its σ_w², depth and seed are those of one cell or none.</param>
+    public PhaseGrid(ExperimentSpec template, IReadOnlyList<PhaseCell> runs)
+    {
+        if (runs.Count == 0) throw new ArgumentException("a phase grid needs at least one run", nameof(runs));
+        Template = template;
+        Activation = template.Activation;
+        SigmaB2 = template.BiasSigma2;
+        cells = runs.ToDictionary(c => (c.SigmaW2, c.Depth, c.Seed));
+        SigmaW2s = cells.Keys.Select(k => k.SigmaW2).Distinct().Order().ToList();
+        Depths = cells.Keys.Select(k => k.Depth).Distinct().Order().ToList();
+        Seeds = cells.Keys.Select(k => k.Seed).Distinct().Order().ToList();
+    }
+
+    /// <summary>The grid of records that differ in σ_w², depth and seed only.</summary>
+    public static PhaseGrid FromRecords(IReadOnlyList<RunRecord> runs)
+    {
+        if (runs.Count == 0) throw new ArgumentException("a phase grid needs at least one record", nameof(runs));
+        var shared = runs[0].Spec with { SigmaW2 = null, Depth = 0, Seed = 0 };
+        if (runs.FirstOrDefault(r => r.Spec with { SigmaW2 = null, Depth = 0, Seed = 0 } != shared) is { } other)
+            throw new ArgumentException($"{other.Spec.Label} differs from {runs[0].Spec.Label} in more than σ_w², depth and seed", nameof(runs));
+        return new PhaseGrid(runs[0].Spec, runs.Select(PhaseCell.Of).ToList());
+    }
+
+    /// <summary>The measure: training accuracy over the last epoch's batches (the share the net got right while taking its last steps).</summary>
+    public static double Accuracy(RunRecord record) => record.Final.TrainAccuracy;
+
+    public PhaseCell? Cell(double sigmaW2, int depth, int seed) => cells.GetValueOrDefault((sigmaW2, depth, seed));
+
+    /// <summary>The median accuracy over seeds at a grid point (NaN where no seed has a record).</summary>
+    public double MedianAccuracy(double sigmaW2, int depth) =>
+        Median(Seeds.Select(s => Cell(sigmaW2, depth, s)).OfType<PhaseCell>().Select(c => c.Accuracy));
+
+    /// <summary>The median (the mean of the middle two for an even count); NaN for none.</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? double.NaN
+            : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    /// <summary>Mean-field ξ_c at a weight variance, with the grid's activation and σ_b².</summary>
+    public double XiC(double sigmaW2) => new CorrelationMap(new MeanField(Activation, sigmaW2, SigmaB2)).XiC();
+
+    /// <summary>The weight variance where ξ_c diverges (χ₁ = 1).</summary>
+    public double CriticalSigmaW2() => CorrelationMap.CriticalSigmaW2(Activation, SigmaB2);
+
+    /// <summary>
+    /// The depth where one seed's accuracy first falls through <see cref="Trained"/>, going deeper along a σ_w² column:
+    /// interpolated linearly in log depth between the deepest net that still trains and the next. Null when the column
+    /// does not cross (every net trains, or the shallowest already fails) or a record is missing.
+    /// </summary>
+    public double? BoundaryDepth(double sigmaW2, int seed)
+    {
+        var column = Depths.Select(d => (Depth: d, Cell: Cell(sigmaW2, d, seed))).ToList();
+        if (column.Any(c => c.Cell is null)) return null;
+        for (int i = 1; i < column.Count; i++)
+        {
+            double above = column[i - 1].Cell!.Accuracy, below = column[i].Cell!.Accuracy;
+            if (above < Trained) return null; // the shallowest already fails: no boundary inside the grid
+            if (below >= Trained) continue;
+            double t = (above - Trained) / (above - below);
+            return Math.Exp(Math.Log(column[i - 1].Depth) + t * (Math.Log(column[i].Depth) - Math.Log(column[i - 1].Depth)));
+        }
+        return null;
+    }
+
+    /// <summary>The constant of Schoenholz et al. 2017: nets deeper than about 6ξ_c do not train.</summary>
+    public const double PaperConstant = 6;
+
+    /// <summary>
+    /// k = boundary depth / ξ_c for every σ_w² and seed whose column crosses inside the grid. <c>Fitted</c> marks the columns
+    /// where mean field puts the boundary inside the grid (6ξ_c at most the deepest depth): nearer criticality ξ_c outgrows
+    /// the grid, and the depth that trains is set by the training budget, not by ξ_c.
+    /// </summary>
+    public IReadOnlyList<(double SigmaW2, int Seed, double K, bool Fitted)> BoundaryConstants() =>
+        (from sigmaW2 in SigmaW2s
+         from seed in Seeds
+         let depth = BoundaryDepth(sigmaW2, seed)
+         where depth is not null
+         select (sigmaW2, seed, depth!.Value / XiC(sigmaW2), PaperConstant * XiC(sigmaW2) <= Depths[^1])).ToList();
+
+    /// <summary>The SGD steps of the grid's longest run (every run takes the same number unless it diverged or was interrupted).</summary>
+    public long Steps => cells.Values.Max(c => c.Steps);
+}

@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text;
+using Experiments.Data;
+using Experiments.Training;
+
+namespace Experiments.Reporting;
+
+/// <summary>phase.md: the grid's conditions, the accuracy table, the measured boundary against ξ_c, and the verdict.</summary>
+public static class PhaseReport
+{
+    public const string File = "phase.md";
+    public const string CsvFile = "phase.csv";
+
+    public static string Write(string runId, PhaseGrid grid, IReadOnlyList<RunRecord> records, string? figure, IReadOnlyList<string> problems)
+    {
+        var spec = grid.Template;
+        var data = DataDescription.Of(spec.Data, spec.Samples, spec.TestFraction, spec.Seed);
+        var md = new StringBuilder();
+        md.AppendLine($"# Phase diagram: run {runId}").AppendLine();
+        md.AppendLine($"Which depths of {RecordJson.Name(grid.Activation)} MLPs train at which weight variance σ_w², against the mean-field ")
+          .AppendLine("correlation depth scale ξ_c = −1/ln χ_c (Schoenholz et al. 2017, \"Deep Information Propagation\": nets deeper than about ")
+          .AppendLine($"6ξ_c do not train). The measure is the training accuracy over the last epoch's batches; chance is {F(PhaseGrid.Chance)}, ")
+          .AppendLine($"and a net counts as trained from {F(PhaseGrid.Trained)} on.").AppendLine();
+
+        md.AppendLine("## Conditions").AppendLine();
+        md.AppendLine(ReportWriter.MarkdownTable(["setting", "value"],
+            ReportWriter.Conditions(records.Select(r => r.Spec).ToList(), data).Select(c => new[] { c.Item1, c.Item2 }))).AppendLine();
+        md.AppendLine($"Each run takes {grid.Steps} SGD steps. Critical σ_w² (χ₁ = 1, where ξ_c diverges): {F(grid.CriticalSigmaW2())}.").AppendLine();
+
+        if (figure != null) md.AppendLine($"![{figure}]({figure})").AppendLine();
+
+        md.Append(Tables(grid));
+
+        if (problems.Count > 0)
+        {
+            md.AppendLine("## Problems").AppendLine();
+            foreach (string problem in problems) md.AppendLine($"- {problem}");
+            md.AppendLine();
+        }
+        var environment = records[0].Environment;
+        md.AppendLine("## Environment").AppendLine();
+        md.AppendLine($"TorchSharp {environment.TorchSharp}, libtorch {environment.LibTorch}, {environment.Os}, {environment.Cpu}, " +
+                      $"{environment.Threads} libtorch thread(s) per run.");
+        if (data.Credit != null) md.AppendLine().AppendLine(data.Credit);
+        return md.ToString();
+    }
+
+    /// <summary>The accuracy table, the boundary against ξ_c and the verdict: everything phase.md says about the grid itself
+    /// (numbers to three decimals, so that a snapshot of it holds on every machine).</summary>
+    public static string Tables(PhaseGrid grid)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("## Training accuracy" + (grid.Seeds.Count > 1 ? $" (median of seeds {string.Join(", ", grid.Seeds)})" : "")).AppendLine();
+        md.AppendLine(ReportWriter.MarkdownTable(["depth \\ σ_w²", .. grid.SigmaW2s.Select(SpecNames.Number)],
+            grid.Depths.Reverse().Select(d => new[] { d.ToString(CultureInfo.InvariantCulture) }
+                .Concat(grid.SigmaW2s.Select(w => F(grid.MedianAccuracy(w, d)))).ToArray()))).AppendLine();
+
+        md.AppendLine("## Measured boundary against mean field").AppendLine();
+        var constants = grid.BoundaryConstants();
+        md.AppendLine(ReportWriter.MarkdownTable(["σ_w²", "ξ_c", "6ξ_c", "measured boundary depth (per seed)", "k = boundary / ξ_c"],
+            grid.SigmaW2s.Select(w => new[]
+            {
+                SpecNames.Number(w), F(grid.XiC(w)), F(6 * grid.XiC(w)),
+                string.Join(", ", grid.Seeds.Select(s => grid.BoundaryDepth(w, s) is { } depth ? F(depth) : "none inside the grid")),
+                string.Join(", ", constants.Where(c => c.SigmaW2 == w).Select(c => F(c.K) + (c.Fitted ? "" : " (not fitted)"))),
+            }))).AppendLine();
+        md.AppendLine("The boundary depth is where the accuracy falls through the trained level going deeper, interpolated in log depth ")
+          .AppendLine("between the deepest net that trains and the next; \"none inside the grid\" means every depth trains or none does. ")
+          .AppendLine("k is fitted only where mean field puts the boundary inside the grid (6ξ_c at most the deepest depth); nearer ")
+          .AppendLine("criticality ξ_c outgrows the grid and the training budget, not ξ_c, limits the depth that trains.").AppendLine();
+        md.AppendLine("## Verdict").AppendLine().AppendLine(Verdict(constants)).AppendLine();
+
+        return md.ToString();
+    }
+
+    /// <summary>One row per run: the grid point, the seed, the measure, test accuracy, divergence and the theory's ξ_c.</summary>
+    public static string Csv(PhaseGrid grid)
+    {
+        var csv = new StringBuilder(CsvHeader + "\n");
+        foreach (double w in grid.SigmaW2s)
+            foreach (int d in grid.Depths)
+                foreach (int s in grid.Seeds)
+                    if (grid.Cell(w, d, s) is { } c)
+                        csv.Append(CultureInfo.InvariantCulture, $"{SpecNames.Number(w)},{d},{s},{c.Steps},{SpecNames.Number(c.Accuracy)},")
+                           .Append(CultureInfo.InvariantCulture, $"{SpecNames.Number(c.TestAccuracy)},{(c.Diverged ? 1 : 0)},{SpecNames.Number(grid.XiC(w))}\n");
+        return csv.ToString();
+    }
+
+    public const string CsvHeader = "sigma_w2,depth,seed,steps,train_accuracy,test_accuracy,diverged,xi_c";
+
+    /// <summary>The cells of a phase.csv that <see cref="Csv"/> wrote (ξ_c, derived, is not read back).</summary>
+    public static IReadOnlyList<PhaseCell> ReadCsv(string text, string source)
+    {
+        var lines = text.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+        if (lines[0] != CsvHeader) throw new InvalidDataException($"{source}: expected the header {CsvHeader}, found {lines[0]}");
+        double D(string cell) => double.Parse(cell, NumberStyles.Float, CultureInfo.InvariantCulture);
+        int I(string cell) => int.Parse(cell, NumberStyles.Integer, CultureInfo.InvariantCulture);
+        return lines.Skip(1).Select(line => line.Split(',')).Select(c =>
+            new PhaseCell(D(c[0]), I(c[1]), I(c[2]), long.Parse(c[3], CultureInfo.InvariantCulture), D(c[4]), D(c[5]), c[6] == "1")).ToList();
+    }
+
+    /// <summary>Where the measured boundary sits in units of ξ_c, against the paper's 6: the constant that fits and its spread.</summary>
+    public static string Verdict(IReadOnlyList<(double SigmaW2, int Seed, double K, bool Fitted)> constants)
+    {
+        var k = constants.Where(c => c.Fitted).Select(c => c.K).Order().ToList();
+        if (k.Count == 0)
+            return "No column where mean field puts the boundary inside the grid crosses from trained to untrained: the boundary " +
+                   "cannot be placed. Widen the depth or σ_w² range.";
+        double median = PhaseGrid.Median(k);
+        const double six = PhaseGrid.PaperConstant;
+        string where = k[^1] < six ? "below the paper's 6ξ_c at every fitted point" : k[0] > six ? "above the paper's 6ξ_c at every fitted point"
+            : "on both sides of the paper's 6ξ_c";
+        return $"The measured boundary is at k·ξ_c with k = {F(median)} (median; {F(k[0])} to {F(k[^1])} over {k.Count} column×seed " +
+               $"crossings), {where}." + (k[^1] < six ? " The paper trained far longer; its trainable depth grows with training time toward 6ξ_c." : "");
+    }
+
+    static string F(double value) => double.IsPositiveInfinity(value) ? "∞" : value.ToString("0.###", CultureInfo.InvariantCulture);
+}
