@@ -11,8 +11,8 @@ public class ApprovedFolderTests
     [Test]
     public void Every_approved_file_is_produced_by_a_snapshot_test()
     {
-        var produced = ClassicSnapshots.Tests
-            .SelectMany(test => test.Value().Select(file => file.ApprovedFileName(typeof(ClassicSnapshots), test.Key)))
+        var produced = Fixtures
+            .SelectMany(fixture => fixture.Tests.SelectMany(test => test.Value().Select(file => file.ApprovedFileName(fixture.Type, test.Key))))
             .ToHashSet();
 
         var orphans = Directory.EnumerateFiles(Snapshot.ApprovedFolder, "*.approved.*")
@@ -26,8 +26,17 @@ public class ApprovedFolderTests
     [Test]
     public void Every_snapshot_test_is_listed()
     {
-        var testMethods = typeof(ClassicSnapshots).GetMethods().Where(m => m.IsDefined(typeof(TestAttribute))).Select(m => m.Name);
-
-        testMethods.Should().BeEquivalentTo(ClassicSnapshots.Tests.Keys, "the approved-file check knows a test's files only from this list");
+        foreach (var (type, tests) in Fixtures)
+        {
+            var testMethods = type.GetMethods().Where(m => m.IsDefined(typeof(TestAttribute))).Select(m => m.Name);
+            testMethods.Should().BeEquivalentTo(tests.Keys, $"the approved-file check knows {type.Name}'s files only from its list");
+        }
     }
+
+    /// <summary>Every snapshot fixture with its list of tests and their files.</summary>
+    static readonly (Type Type, IReadOnlyDictionary<string, Func<IReadOnlyList<SnapshotFile>>> Tests)[] Fixtures =
+    [
+        (typeof(ClassicSnapshots), ClassicSnapshots.Tests),
+        (typeof(PhaseSnapshots), PhaseSnapshots.Tests),
+    ];
 }

@@ -116,7 +116,7 @@ public static class PhaseCommand
         folder.WriteAtomically(PhaseReport.File, PhaseReport.Write(runId, grid, records, figure, problems));
         var (final, pointerWarning) = folder.Commit();
 
-        AnsiConsole.WriteLine(PhaseReport.Verdict(grid.BoundaryConstants()));
+        AnsiConsole.WriteLine(PhaseReport.Verdict(grid));
         foreach (string warning in problems.Where(p => !p.StartsWith("run ", StringComparison.Ordinal)).Append(pointerWarning).OfType<string>())
             RunJob.Warn(warning);
         AnsiConsole.MarkupLine($"Wrote {records.Count} records, {PhaseReport.CsvFile}, {(figure is null ? "" : figure + ", ")}{PhaseReport.File} to [link]{Markup.Escape(final)}[/]");

@@ -13,7 +13,7 @@ namespace Experiments.Plotting;
 public static class PhaseFigure
 {
     public const string File = "phase.png";
-    const int CurvePoints = 400;
+    const int CurvePoints = 200;
 
     public static Plot Draw(PhaseGrid grid)
     {
@@ -33,6 +33,7 @@ public static class PhaseFigure
         var bar = plot.Add.ColorBar(heatmap);
         bar.Label = grid.Seeds.Count > 1 ? $"training accuracy (median of {grid.Seeds.Count} seeds)" : "training accuracy";
         bar.LabelStyle.FontName = FigureStyle.Font;
+        bar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(0.1); // fewer, so the label clears them
 
         double[] variances = Enumerable.Range(0, CurvePoints)
             .Select(i => grid.SigmaW2s[0] + (grid.SigmaW2s[^1] - grid.SigmaW2s[0]) * i / (CurvePoints - 1)).ToArray();

@@ -74,8 +74,12 @@ public sealed class PhaseGrid
             : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
-    /// <summary>Mean-field ξ_c at a weight variance, with the grid's activation and σ_b².</summary>
-    public double XiC(double sigmaW2) => new CorrelationMap(new MeanField(Activation, sigmaW2, SigmaB2)).XiC();
+    /// <summary>Mean-field ξ_c at a weight variance, with the grid's activation and σ_b² (each computed once: a chaotic
+    /// σ_w² takes a bisection of bivariate quadratures).</summary>
+    public double XiC(double sigmaW2) =>
+        xiC.GetOrAdd(sigmaW2, w => new CorrelationMap(new MeanField(Activation, w, SigmaB2)).XiC());
+
+    readonly System.Collections.Concurrent.ConcurrentDictionary<double, double> xiC = new();
 
     /// <summary>The weight variance where ξ_c diverges (χ₁ = 1).</summary>
     public double CriticalSigmaW2() => CorrelationMap.CriticalSigmaW2(Activation, SigmaB2);
