@@ -36,4 +36,12 @@ public sealed record Claim(string Name, string Quote)
 
     public static readonly Claim TanhGlorotNearCritical = new("tanh with Glorot initialisation is close to critical",
         "Glorot & Bengio 2010; mean field: tanh is critical at σ_w² = 1, σ_b = 0");
+
+    // The phase diagram (Schoenholz, Gilmer, Ganguli and Sohl-Dickstein 2017, "Deep Information Propagation").
+    public static readonly Claim PhaseInsideTrains = new("nets well within the mean-field depth scale ξ_c train",
+        "Schoenholz et al. 2017: a signal about two inputs survives about ξ_c = −1/ln χ_c layers; nets well within it train");
+    public static readonly Claim PhaseOutsideFails = new("nets much deeper than 6ξ_c do not train",
+        "Schoenholz et al. 2017: networks much deeper than about 6ξ_c do not train");
+    public static readonly Claim PhaseBoundaryAtSixXiC = new("the trainability boundary is at 6ξ_c",
+        "Schoenholz et al. 2017: on MNIST the trainable depth ends at about 6ξ_c");
 }

@@ -58,6 +58,9 @@ public sealed record Measure(string Name, Func<RunRecord, double> Read)
         "log10 weight_grad_norm hidden layer 2 / last hidden layer at initialisation",
         r => Math.Log10(r.Initial.Layers[1].Mean(Metric.WeightGradNorm) / r.Initial.HiddenLayers().Last().Mean(Metric.WeightGradNorm)));
 
+    /// <summary>The phase diagram's measure (<see cref="Experiments.Reporting.PhaseGrid.Accuracy"/>).</summary>
+    public static Measure TrainAccuracy => new("training accuracy over the last epoch", Experiments.Reporting.PhaseGrid.Accuracy);
+
     public static Measure TestAccuracy => new("test accuracy after the last epoch", r => r.Final.TestAccuracy);
 
     /// <summary>1 if training diverged (non-finite loss or gradient), else 0.</summary>

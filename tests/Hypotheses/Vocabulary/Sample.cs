@@ -4,7 +4,9 @@ using Experiments.Training;
 namespace Hypotheses.Vocabulary;
 
 /// <summary>One measure of one condition over the seeds: what a hypothesis asserts on.</summary>
-public sealed record Sample(ExperimentSpec Condition, Measure Measure, IReadOnlyList<double> Values)
+/// <param name="Grid">For a measure over a grid of conditions (the phase diagram's): what varies, said in place of the
+/// condition's own network; null for a single condition.</param>
+public sealed record Sample(ExperimentSpec Condition, Measure Measure, IReadOnlyList<double> Values, string? Grid = null)
 {
     /// <summary>Trains (or takes from the run cache) <paramref name="condition"/> over every seed and reads the measure.</summary>
     public static Sample Of(ExperimentSpec condition, Measure measure) =>
@@ -23,7 +25,7 @@ public sealed record Sample(ExperimentSpec Condition, Measure Measure, IReadOnly
     public double Max => Values.Max();
 
     public string ConditionText =>
-        $"{Condition.Label}; {Experiments.Training.RecordJson.Name(Condition.Optimizer)} lr {Num(Condition.LearningRate)}, " +
+        $"{Grid ?? Condition.Label}; {Experiments.Training.RecordJson.Name(Condition.Optimizer)} lr {Num(Condition.LearningRate)}, " +
         $"batch {Condition.BatchSize}, {(Condition.Epochs == 0 ? "at initialisation" : $"{Condition.Epochs} epochs")}, seeds {string.Join(",", Seeds.All)}";
 
     public override string ToString() =>
