@@ -16,8 +16,8 @@ namespace Snapshots;
 /// <remarks>
 /// From measured numbers, not from training in the test, so that no CPU can change the snapshot: float64 does not make deep
 /// tanh training agree across kernels. Trained here in float64 (width 32, 200 steps), σ_w² = 4 at 30 layers reached 0.329
-/// training accuracy under the default AVX-512 kernels and 0.218 under ATEN_CPU_CAPABILITY=default: vectorised and scalar
-/// tanh differ in the last bit, and chaotic deep training amplifies that. The phase hypotheses judge the training over seeds.
+/// training accuracy under the default AVX-512 kernels and 0.218 under ATEN_CPU_CAPABILITY=default: the kernels differ in
+/// the last bit, and chaotic deep training amplifies that. The phase hypotheses judge the training over seeds.
 /// </remarks>
 [TestFixture, UseApprovalSubdirectory(Snapshot.ApprovedFolderName)]
 public class PhaseSnapshots

@@ -75,7 +75,7 @@ public static class PhaseCommand
         {
             if (!(w > 0) || !double.IsFinite(w)) throw new SpecException($"--sigma-w2 {Show(w)}: expected positive weight variances");
             if (new MeanField(template.Activation, w, template.BiasSigma2).Chi1QuadratureError() > MaxQuadratureError)
-                throw new SpecException($"--sigma-w2 {Show(w)}: too large for the quadrature at σ_b² = {Show(template.BiasSigma2)}; expected a smaller value");
+                throw new SpecException($"--sigma-w2 {Show(w)}: too large for the quadrature at σ_b² = {Show(template.BiasSigma2)}; expected a smaller --sigma-w2 or --sigma-b2");
         }
         try { CorrelationMap.CriticalSigmaW2(template.Activation, template.BiasSigma2); }
         catch (ArgumentException e) { throw new SpecException($"--sigma-b2 {Show(template.BiasSigma2)}: {e.Message}"); }
