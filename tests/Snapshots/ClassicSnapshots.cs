@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using ApprovalTests.Namers;
 using Experiments.Models;
 using Experiments.Plotting;
+using Experiments.Records;
 using Experiments.Reporting;
 using Experiments.Training;
 using Experiments.Workers;

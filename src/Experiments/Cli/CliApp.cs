@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Experiments.Training;
+using Experiments.Records;
 using Spectre.Console;
 
 namespace Experiments.Cli;

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Experiments.Plotting;
+using Experiments.Records;
 using Experiments.Reporting;
-using Experiments.Training;
 using Experiments.Workers;
 using Spectre.Console;
 

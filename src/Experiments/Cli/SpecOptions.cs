@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Experiments.Models;
-using Experiments.Training;
+using Experiments.Records;
 
 namespace Experiments.Cli;
 

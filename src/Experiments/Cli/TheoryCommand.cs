@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Experiments.Data;
 using Experiments.Models;
+using Experiments.Records;
 using Experiments.Theory;
-using Experiments.Training;
 using Spectre.Console;
 
 namespace Experiments.Cli;

@@ -1,5 +1,5 @@
 using Experiments.Diagnostics;
-using Experiments.Training;
+using Experiments.Records;
 using ScottPlot;
 
 namespace Experiments.Plotting;

@@ -1,6 +1,6 @@
 using Experiments.Diagnostics;
+using Experiments.Records;
 using Experiments.Theory;
-using Experiments.Training;
 using ScottPlot;
 
 namespace Experiments.Plotting;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Experiments.Data;
-using Experiments.Training;
+using Experiments.Records;
 
 namespace Experiments.Reporting;
 

@@ -1,5 +1,6 @@
 using Experiments.Data;
 using Experiments.Models;
+using Experiments.Records;
 using Experiments.Training;
 
 namespace Experiments.Theory;

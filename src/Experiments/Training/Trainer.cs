@@ -1,6 +1,7 @@
 using Experiments.Data;
 using Experiments.Diagnostics;
 using Experiments.Models;
+using Experiments.Records;
 using Experiments.Training.Optimizers;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,4 +1,5 @@
 using Experiments.Diagnostics;
+using Experiments.Records;
 using Experiments.Training;
 using FluentAssertions;
 using NUnit.Framework;

@@ -1,6 +1,7 @@
+using Experiments.Records;
 using Experiments.Training;
-using Hypotheses.Foundation;
 using FluentAssertions;
+using Hypotheses.Foundation;
 using NUnit.Framework;
 
 namespace Hypotheses.Reliability;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Experiments.Models;
+using Experiments.Records;
 using Experiments.Reporting;
 using Experiments.Training;
 using FluentAssertions;

@@ -1,4 +1,5 @@
 using Experiments.Diagnostics;
+using Experiments.Records;
 using Experiments.Theory;
 using Experiments.Training;
 

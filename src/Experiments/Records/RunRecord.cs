@@ -1,6 +1,6 @@
 using Experiments.Diagnostics;
 
-namespace Experiments.Training;
+namespace Experiments.Records;
 
 /// <summary>Everything measured for one spec. Plots, hypotheses, snapshots and reports read only this.</summary>
 public sealed record RunRecord(

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 
-namespace Experiments.Training;
+namespace Experiments.Records;
 
 /// <summary>The one JSON convention of the project: camelCase names, kebab-case enums, NaN and ±Infinity as strings.</summary>
 public static class RecordJson
