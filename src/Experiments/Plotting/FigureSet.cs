@@ -16,7 +16,7 @@ public static class FigureSet
         yield return ($"{name}-grad-norms.png", () => GradientFigures.NormsByEpoch(record));
         yield return ($"{name}-delta-profile.png", () => GradientFigures.DeltaProfile(record));
         yield return ($"{name}-heatmap.png", () => GradientFigures.Heatmap(record));
-        if (Theory.Prediction.Applies(record.Spec)) yield return ($"{name}-theory.png", () => TheoryFigure.DeltaProfile(record));
+        if (record.Prediction is not null) yield return ($"{name}-theory.png", () => TheoryFigure.DeltaProfile(record));
     }
 
     /// <summary>

@@ -23,7 +23,29 @@ public static class RecordJson
 
     public static string Serialize(RunRecord record) => JsonSerializer.Serialize(record, Indented);
 
-    public static RunRecord Deserialize(string json, string source) =>
-        JsonSerializer.Deserialize<RunRecord>(json, Indented)
-        ?? throw new InvalidDataException($"{source}: empty run record");
+    /// <summary>Reads a record of this program's schema; any other schema is refused with a message that says what to do.</summary>
+    public static RunRecord Deserialize(string json, string source)
+    {
+        int schema = SchemaOf(json, source);
+        if (schema != RunRecord.CurrentSchema)
+            throw new InvalidDataException($"{source}: a run record of schema {schema}; this program reads schema {RunRecord.CurrentSchema} " +
+                                           "(records keep their data description and mean-field prediction since schema 2): run its spec again");
+        return JsonSerializer.Deserialize<RunRecord>(json, Indented) ?? throw new InvalidDataException($"{source}: empty run record");
+    }
+
+    static int SchemaOf(string json, string source)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                   && document.RootElement.TryGetProperty("schemaVersion", out var version) && version.TryGetInt32(out int schema)
+                ? schema
+                : throw new InvalidDataException($"{source}: not a run record (expected a JSON object with a whole-number schemaVersion)");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{source}: not a run record ({e.Message})", e);
+        }
+    }
 }

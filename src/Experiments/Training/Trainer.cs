@@ -85,8 +85,8 @@ public static class Trainer
             epochs.Add(record);
             onEpoch?.Invoke(record);
         }
-        return new RunRecord(RunRecord.CurrentSchema, spec.Id, spec, EnvironmentInfo.Capture(spec.Threads), epochs,
-            divergence, Complete: !cancelled && divergence is null);
+        return new RunRecord(RunRecord.CurrentSchema, spec.Id, spec, EnvironmentInfo.Capture(spec.Threads),
+            DataDescription.Of(spec, data), Prediction.For(spec, data.Train), epochs, divergence, Complete: !cancelled && divergence is null);
     }
 
     /// <summary>The spec's train and test sets, after checking the spec and that a batch fits in the training set.</summary>
