@@ -23,7 +23,7 @@ public static class BenchCommand
         var command = new Command("bench", "Seconds per epoch of tracked training against untracked training (TorchSharp's optimizer, " +
                                              "and the fused one), for depth × activation × batch, in one process.");
         options.Epochs.Description = "timed epochs per configuration (after one warm-up epoch)";
-        options.Epochs.DefaultValueFactory = _ => 2;
+        options.Epochs.DefaultValueFactory = _ => [2];
         options.Depth.DefaultValueFactory = _ => [20];
         options.Batch.DefaultValueFactory = _ => [64, 256];
         foreach (var option in options.All) command.Options.Add(option);

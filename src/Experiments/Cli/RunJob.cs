@@ -27,7 +27,7 @@ public static class RunJob
         string runId = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(",", specs.Select(s => s.Id)))))[..6]}";
         using var folder = RunFolder.Create(output, runId);
 
-        AnsiConsole.MarkupLine($"[bold]Training {specs.Count} configuration(s)[/] on {Markup.Escape(specs[0].Data)}, {specs[0].Epochs} epochs, seed {specs[0].Seed}, run {runId}");
+        AnsiConsole.MarkupLine($"[bold]Training {specs.Count} configuration(s)[/] {Markup.Escape(Settings(specs))}, run {runId}");
         var outcomes = Train(specs, parallel, cancel, record => // records first: each is on disk before any figure is drawn
         {
             folder.WriteAtomically(JobFiles.Record(record.Spec), RecordJson.Serialize(record));
@@ -71,13 +71,19 @@ public static class RunJob
     public static int DryRun(IReadOnlyList<ExperimentSpec> specs, int parallel)
     {
         Preflight.Check(specs, parallel);
-        Console.WriteLine($"Dry run: {specs.Count} configuration(s) on {specs[0].Data}, {specs[0].Epochs} epochs, seed {specs[0].Seed}; " +
-                          "nothing is trained or written.");
+        Console.WriteLine($"Dry run: {specs.Count} configuration(s) {Settings(specs)}; nothing is trained or written.");
         int width = specs.Max(s => s.FileName().Length);
         foreach (var spec in specs) Console.WriteLine($"  {spec.FileName().PadRight(width)}  spec {spec.Id}  {spec.Label}");
         Console.WriteLine("Files of the run folder:");
         foreach (string file in JobFiles.Planned(specs)) Console.WriteLine($"  {file}");
         return 0;
+    }
+
+    /// <summary>The data, epochs and seeds of a job, each value once: "on sample, 10 epochs, seeds 1, 2, 3".</summary>
+    static string Settings(IReadOnlyList<ExperimentSpec> specs)
+    {
+        string Each<T>(Func<ExperimentSpec, T> field) => string.Join(", ", specs.Select(field).Distinct());
+        return $"on {Each(s => s.Data)}, {Each(s => s.Epochs)} epochs, seed{(specs.Select(s => s.Seed).Distinct().Count() > 1 ? "s" : "")} {Each(s => s.Seed)}";
     }
 
     /// <summary>Where output goes to a log or a pipe, tables get <paramref name="columns"/> columns, not the 80 a terminal is assumed to have.</summary>
