@@ -95,7 +95,7 @@ public static class RunJob
     static void Warn(string message) => AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(message)}");
 
     /// <summary>Trains every spec in worker processes, <paramref name="parallel"/> at a time; <paramref name="onRecord"/> runs as each record arrives.</summary>
-    static IReadOnlyList<RunOutcome> Train(IReadOnlyList<ExperimentSpec> specs, int parallel, CancellationToken cancel, Action<RunRecord> onRecord)
+    public static IReadOnlyList<RunOutcome> Train(IReadOnlyList<ExperimentSpec> specs, int parallel, CancellationToken cancel, Action<RunRecord> onRecord)
     {
         using var pool = new WorkerPool(Math.Min(parallel, specs.Count));
         if (!AnsiConsole.Profile.Capabilities.Interactive)
