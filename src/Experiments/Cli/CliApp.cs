@@ -39,6 +39,7 @@ public static class CliApp
 
         root.Subcommands.Add(TheoryCommand.Create((parsed, action) => Guarded(parsed, verbose, action)));
         root.Subcommands.Add(SweepCommand.Create((parsed, action) => Guarded(parsed, verbose, action)));
+        root.Subcommands.Add(ReportCommand.Create((parsed, action) => Guarded(parsed, verbose, action)));
         root.Subcommands.Add(BenchCommand.Create(new SpecOptions(), (parsed, action) => Guarded(parsed, verbose, action)));
         NumberSyntax.ApplyTo(root);
 
