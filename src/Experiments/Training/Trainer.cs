@@ -15,9 +15,11 @@ public static class Trainer
 {
     const int EvaluationBatch = 1000;
 
-    /// <summary>Trains <paramref name="spec"/>; <paramref name="onEpoch"/> sees each epoch's record as it is made.
+    /// <summary>Trains <paramref name="spec"/>; <paramref name="onEpoch"/> sees each epoch's record as it is made, and
+    /// <paramref name="onStep"/> each measured batch (it only reads: the record is the same with or without it).
     /// Cancellation stops after the current step (once epoch 0 is measured) and returns the record so far, marked incomplete.</summary>
-    public static RunRecord Run(ExperimentSpec spec, Action<EpochRecord>? onEpoch = null, CancellationToken cancel = default)
+    public static RunRecord Run(ExperimentSpec spec, Action<EpochRecord>? onEpoch = null, CancellationToken cancel = default,
+        Action<TrainingStep>? onStep = null)
     {
         var data = LoadData(spec);
         torch.set_num_threads(spec.Threads);
@@ -66,16 +68,23 @@ public static class Trainer
                 }
                 statistics.Add(gradients);
                 lossSum += lossValue * batch.Length;
-                correct += logits.argmax(1).eq(y).sum().item<long>();
+                long batchCorrect = logits.argmax(1).eq(y).sum().item<long>();
+                correct += batchCorrect;
                 seen += batch.Length;
                 steps++;
+                StepMeasurement? updates = null;
+                if (divergence is null && epoch > 0) // epoch 0 measures the initial network: no update
+                {
+                    if (spec.ClipNorm is { } clip) nn.utils.clip_grad_norm_(model.parameters(), clip);
+                    var before = tracker.CaptureWeights();
+                    optimizer.Step();
+                    updates = tracker.MeasureUpdates(before);
+                    statistics.Add(updates);
+                }
+                onStep?.Invoke(new TrainingStep(epoch, step, steps - 1, batches.Count, lossValue, (double)batchCorrect / batch.Length,
+                    gradients, updates, model));
+                if (updates is not null) step++;
                 if (divergence is not null) break;
-                if (epoch == 0) continue; // epoch 0 measures the initial network: no update
-                if (spec.ClipNorm is { } clip) nn.utils.clip_grad_norm_(model.parameters(), clip);
-                var before = tracker.CaptureWeights();
-                optimizer.Step();
-                statistics.Add(tracker.MeasureUpdates(before));
-                step++;
             }
             if (steps == 0) break;
             var (testLoss, testAccuracy) = Evaluate(model, testX, testY);
