@@ -18,6 +18,10 @@ public static class CliApp
         var options = new SpecOptions();
         var output = new Option<string>("--out") { Description = "output folder (runs go to <out>/runs/<run id>)", DefaultValueFactory = _ => "artifacts" };
         var parallel = new Option<int>("--parallel") { Description = "runs trained at once", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var tensorBoard = new Option<bool>("--tensorboard")
+        {
+            Description = "also write TensorBoard event files (per-step scalars per layer, gradient histograms) to <run>/tensorboard",
+        };
         var verbose = new Option<bool>("--verbose") { Description = "show stack traces of errors", Recursive = true };
 
         var root = new RootCommand("Vanishing and exploding gradients: train MLPs on MNIST and track gradients layer by layer.\n" +
@@ -25,11 +29,12 @@ public static class CliApp
         foreach (var option in options.All) root.Options.Add(option);
         root.Options.Add(output);
         root.Options.Add(parallel);
+        root.Options.Add(tensorBoard);
         root.Options.Add(verbose);
         root.SetAction(parsed => Guarded(parsed, verbose, cancel =>
         {
             if (parsed.GetValue(parallel) < 1) throw new SpecException($"--parallel {parsed.GetValue(parallel)}: expected at least 1");
-            return RunJob.Execute(options.Specs(parsed), parsed.GetValue(output)!, parsed.GetValue(parallel), cancel);
+            return RunJob.Execute(options.Specs(parsed), parsed.GetValue(output)!, parsed.GetValue(parallel), parsed.GetValue(tensorBoard), cancel);
         }));
 
         root.Subcommands.Add(TheoryCommand.Create((parsed, action) => Guarded(parsed, verbose, action)));

@@ -3,7 +3,8 @@ using Experiments.Training;
 namespace Experiments.Workers;
 
 /// <summary>
-/// The worker side: reads specs from standard input and trains them one after another on this (the main) thread.
+/// The worker side: reads specs from standard input and trains them one after another on this (the main) thread,
+/// writing a run's TensorBoard event files itself when asked to, and telling its parent the progress within an epoch a few times a second.
 /// SIGINT, SIGTERM and SIGHUP stop the current run after its step; its record so far is sent, then the worker exits.
 /// </summary>
 public static class WorkerMain
@@ -20,12 +21,25 @@ public static class WorkerMain
         // A spec that arrives after a signal still gets a record (epoch 0 always completes); then the worker exits.
         while (Console.In.ReadLine() is { } line)
         {
-            var spec = WorkerProtocol.ParseSpec(line);
+            var request = WorkerProtocol.ParseRequest(line);
+            var spec = request.Spec;
             if (crashOn == spec.FileName()) Environment.FailFast($"{CrashVariable}={crashOn}: injected crash");
             RunRecord record;
             try
             {
-                record = Trainer.Run(spec, epoch => Console.Out.WriteLine(WorkerProtocol.EpochLine(epoch)), cancel.Token);
+                var log = request.TensorBoard is { } folder ? new TensorBoardLog(folder) : null;
+                var progress = System.Diagnostics.Stopwatch.StartNew();
+                record = Trainer.Run(spec, epoch =>
+                {
+                    log?.OnEpoch(epoch);
+                    Console.Out.WriteLine(WorkerProtocol.EpochLine(epoch));
+                }, cancel.Token, step =>
+                {
+                    log?.OnStep(step);
+                    if (progress.ElapsedMilliseconds < WorkerProtocol.StepLineInterval) return;
+                    Console.Out.WriteLine(WorkerProtocol.StepLine(step.Epoch, step.Batch + 1, step.BatchesInEpoch));
+                    progress.Restart();
+                });
             }
             catch (Exception e) when (e is not IOException) // IOException: the parent is gone, nobody to tell
             {
