@@ -92,15 +92,18 @@ Task("Experiments")
 });
 
 Task("ExperimentsShort")
-    .Description("A short main job (fewer samples and epochs) that fails if an expected artifact is missing.")
+    .Description("A short main job (fewer samples and epochs, with --tensorboard) that fails if an expected artifact is missing.")
     .IsDependentOn("Build")
     .Does(() =>
 {
-    var run = RunMainJob(epochs: 2, samples: 2000);
+    var run = RunMainJob(epochs: 2, samples: 2000, "--tensorboard");
     var expected = new List<string> { "overview.png", "learning-curves.png", "layers.csv", "epochs.csv", "report.md" };
     foreach (var config in new[] { "sigmoid-d5", "relu-d5", "sigmoid-d20", "relu-d20" })
         expected.AddRange(new[] { config + ".json", config + "-table.txt", config + "-grad-norms.png", config + "-delta-profile.png", config + "-heatmap.png", config + "-theory.png" });
     var missing = expected.Where(f => !FileExists(run.CombineWithFilePath(f))).ToList();
+    foreach (var config in new[] { "sigmoid-d5", "relu-d5", "sigmoid-d20", "relu-d20" })
+        foreach (var events in new[] { $"tensorboard/{config}", $"tensorboard/{config}/layer01" })
+            if (GetFiles($"{run}/{events}/events.out.tfevents.*").Count == 0) missing.Add(events + "/events.out.tfevents.*");
     if (missing.Count > 0) throw new Exception($"main job did not write: {string.Join(", ", missing)} (in {run})");
     Information($"main job wrote all {expected.Count} expected artifacts to {run}");
 });
@@ -152,9 +155,9 @@ Task("CI")
 
 RunTarget(target);
 
-DirectoryPath RunMainJob(int epochs, int? samples)
+DirectoryPath RunMainJob(int epochs, int? samples, string options = "")
 {
-    var arguments = $"--epochs {epochs} --out {artifacts}" + (samples is int n ? $" --samples {n}" : "");
+    var arguments = $"--epochs {epochs} --out {artifacts}" + (samples is int n ? $" --samples {n}" : "") + (options.Length > 0 ? " " + options : "");
     DotNetRun("./src/Experiments/Experiments.csproj", arguments, new DotNetRunSettings { Configuration = configuration, NoBuild = true });
     var runId = System.IO.File.ReadAllText(artifacts + File("runs/latest.txt")).Trim();
     return artifacts + Directory("runs") + Directory(runId);
