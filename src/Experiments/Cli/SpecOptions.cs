@@ -54,7 +54,8 @@ public sealed class SpecOptions
     };
     public readonly Option<string> Data = new("--data")
     {
-        Description = "\"sample\" (embedded 10,000 MNIST digits) or a folder of MNIST/Fashion-MNIST IDX files",
+        Description = "\"sample\" (embedded 10,000 MNIST digits), mnist, fashion-mnist or kmnist (downloaded once into a cache), " +
+                      "or a folder of MNIST/Fashion-MNIST IDX files",
         DefaultValueFactory = _ => Experiments.Data.DataSource.Sample,
     };
 
