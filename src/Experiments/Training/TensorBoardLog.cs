@@ -10,7 +10,9 @@ namespace Experiments.Training;
 /// (<c>layer01</c>, ...) holds that layer's per-step ‖∂L/∂W‖, ‖δ‖ and update ratio under the metric's name, so that
 /// TensorBoard draws one chart per metric with a line per layer. Every <see cref="HistogramEvery"/> steps it adds
 /// histograms of each layer's weight gradient and δ. Steps are counted in updates; epoch 0 (the initial network,
-/// no update) is not logged; the test values of an epoch sit at the number of updates made by its end. Used by the worker that trains the run, on its training thread.
+/// no update) is not logged; the test values of an epoch sit at the number of updates made by its end.
+/// TorchSharp's <c>add_histogram</c> makes a few temporary Scalars of its own (every k steps, not every step): safe in
+/// a worker, whose training thread is the only one that allocates, and in the single-threaded bench. Used by the worker that trains the run, on its training thread, and by <c>bench --tensorboard</c>.
 /// </summary>
 public sealed class TensorBoardLog
 {
