@@ -10,14 +10,16 @@ namespace Experiments.Training;
 /// (<c>layer01</c>, ...) holds that layer's per-step ‖∂L/∂W‖, ‖δ‖ and update ratio under the metric's name, so that
 /// TensorBoard draws one chart per metric with a line per layer. Every <see cref="HistogramEvery"/> steps it adds
 /// histograms of each layer's weight gradient and δ. Steps are counted in updates; epoch 0 (the initial network,
-/// no update) is not logged; the test values of an epoch sit at the number of updates made by its end.
-/// TorchSharp's <c>add_histogram</c> makes a few temporary Scalars of its own (every k steps, not every step): safe in
-/// a worker, whose training thread is the only one that allocates, and in the single-threaded bench. Used by the worker that trains the run, on its training thread, and by <c>bench --tensorboard</c>.
+/// no update) is not logged; the test values of an epoch sit at the number of updates made by its end. Used by the
+/// worker that trains the run, on its training thread, and by <c>bench --tensorboard</c>. TorchSharp's
+/// <c>add_histogram</c> makes a few temporary Scalars of its own (every k steps, not every step): safe in a worker,
+/// whose training thread is the only one that allocates, and in the single-threaded bench.
 /// </summary>
 public sealed class TensorBoardLog
 {
-    /// <summary>Steps between histograms: about five per epoch of the default job (54 steps of batch 128 on 7,000 images).</summary>
-    public const int HistogramEvery = 10;
+    /// <summary>Steps between histograms: five per epoch of the default job (125 steps: batch 64, 8,000 training images).
+    /// Histograms are most of the cost of the event files (bench --tensorboard), so they are not written every step.</summary>
+    public const int HistogramEvery = 25;
     /// <summary>Merges TorchSharp's default buckets (TensorFlow's: limits ×1.1 apart from 1e-12 to 1e20, 1,548 buckets) by
     /// sevens (1,548 / 200 = 7): limits about 2× apart (1.1⁷ ≈ 1.95), and event files 7× smaller.</summary>
     const long MaxBins = 200;
