@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Experiments.Records;
 using Experiments.Training;
 using Spectre.Console;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Experiments.Training;
+using Experiments.Records;
 using Spectre.Console;
 
 namespace Experiments.Cli;
@@ -23,6 +23,7 @@ public static class CliApp
             Description = "also write TensorBoard event files (per-step scalars per layer, gradient histograms) to <run>/tensorboard",
         };
         var verbose = new Option<bool>("--verbose") { Description = "show stack traces of errors", Recursive = true };
+        var dryRun = new Option<bool>("--dry-run") { Description = "check the options and data, list the configurations and the files a run writes; train nothing" };
 
         var root = new RootCommand("Vanishing and exploding gradients: train MLPs on MNIST and track gradients layer by layer.\n" +
                                    "With no options: the classic experiment, 5 and 20 hidden layers × sigmoid and ReLU.");
@@ -31,10 +32,13 @@ public static class CliApp
         root.Options.Add(parallel);
         root.Options.Add(tensorBoard);
         root.Options.Add(verbose);
+        root.Options.Add(dryRun);
         root.SetAction(parsed => Guarded(parsed, verbose, cancel =>
         {
             if (parsed.GetValue(parallel) < 1) throw new SpecException($"--parallel {parsed.GetValue(parallel)}: expected at least 1");
-            return RunJob.Execute(options.Specs(parsed), parsed.GetValue(output)!, parsed.GetValue(parallel), parsed.GetValue(tensorBoard), cancel);
+            return parsed.GetValue(dryRun)
+                ? RunJob.DryRun(options.Specs(parsed), parsed.GetValue(parallel))
+                : RunJob.Execute(options.Specs(parsed), parsed.GetValue(output)!, parsed.GetValue(parallel), parsed.GetValue(tensorBoard), cancel);
         }));
 
         root.Subcommands.Add(TheoryCommand.Create((parsed, action) => Guarded(parsed, verbose, action)));

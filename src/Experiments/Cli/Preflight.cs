@@ -1,4 +1,5 @@
 using System.Globalization;
+using Experiments.Records;
 using Experiments.Training;
 
 namespace Experiments.Cli;

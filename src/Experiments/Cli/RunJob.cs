@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Experiments.Plotting;
+using Experiments.Records;
 using Experiments.Reporting;
-using Experiments.Training;
 using Experiments.Workers;
 using Spectre.Console;
 
@@ -20,8 +20,6 @@ public static class RunJob
     public const int Interrupted = 130;
     /// <summary>Exit code when at least one run failed (a crash or an error in its worker); the others are written.</summary>
     public const int RunsFailed = 3;
-    /// <summary>The run folder's sub-folder of TensorBoard event files, one folder per configuration.</summary>
-    public const string TensorBoardFolder = "tensorboard";
 
     public static int Execute(IReadOnlyList<ExperimentSpec> specs, string output, int parallel, bool tensorBoard, CancellationToken cancel)
     {
@@ -32,18 +30,18 @@ public static class RunJob
 
         AnsiConsole.MarkupLine($"[bold]Training {specs.Count} configuration(s)[/] on {Markup.Escape(specs[0].Data)}, {specs[0].Epochs} epochs, seed {specs[0].Seed}, run {runId}");
         // Each worker writes its run's TensorBoard event files into the partial folder, so they are committed with it.
-        var requests = specs.Select(s => new TrainRequest(s, tensorBoard ? folder.PathOf(Path.Combine(TensorBoardFolder, s.FileName())) : null)).ToList();
+        var requests = specs.Select(s => new TrainRequest(s, tensorBoard ? folder.PathOf(JobFiles.TensorBoard(s)) : null)).ToList();
         var outcomes = Train(requests, parallel, cancel, outcome =>
         {
             if (outcome.Record is not { } record) // a failed run leaves no half-written event files behind
             {
-                string events = folder.PathOf(Path.Combine(TensorBoardFolder, outcome.Spec.FileName()));
+                string events = folder.PathOf(JobFiles.TensorBoard(outcome.Spec));
                 if (Directory.Exists(events)) Directory.Delete(events, recursive: true);
                 return;
             }
             // records first: each is on disk before any figure is drawn
-            folder.WriteAtomically(record.Spec.FileName() + ".json", RecordJson.Serialize(record));
-            folder.WriteAtomically(record.Spec.FileName() + "-table.txt", LayerTable.Format(record));
+            folder.WriteAtomically(JobFiles.Record(record.Spec), RecordJson.Serialize(record));
+            folder.WriteAtomically(JobFiles.Table(record.Spec), LayerTable.Format(record));
         });
         bool interrupted = cancel.IsCancellationRequested;
         var records = outcomes.Where(o => !o.Failed).Select(o => o.Record!).ToList();
@@ -56,12 +54,12 @@ public static class RunJob
             return interrupted ? Interrupted : RunsFailed;
         }
 
-        folder.WriteAtomically("layers.csv", TidyCsv.Layers(records));
-        folder.WriteAtomically("epochs.csv", TidyCsv.Epochs(records));
+        folder.WriteAtomically(JobFiles.LayersCsv, TidyCsv.Layers(records));
+        folder.WriteAtomically(JobFiles.EpochsCsv, TidyCsv.Epochs(records));
         var (figures, figureWarnings) = FigureSet.WriteAll(records, folder.WorkingPath);
         string verdictsFile = Path.Combine(output, "verdicts", "verdicts.md");
         string? verdicts = File.Exists(verdictsFile) ? File.ReadAllText(verdictsFile) : null;
-        folder.WriteAtomically("report.md", ReportWriter.Write(runId, records, figures, verdicts, [.. failures, .. notStarted, .. figureWarnings]));
+        folder.WriteAtomically(JobFiles.Report, ReportWriter.Write(runId, records, figures, verdicts, [.. failures, .. notStarted, .. figureWarnings]));
         var (final, pointerWarning) = folder.Commit();
 
         ShowSummary(records);
@@ -76,6 +74,20 @@ public static class RunJob
             return Interrupted;
         }
         return failures.Count > 0 ? RunsFailed : 0;
+    }
+
+    /// <summary>Checks the job as <see cref="Execute"/> does, then lists its configurations and the files it would write;
+    /// trains nothing and writes nothing.</summary>
+    public static int DryRun(IReadOnlyList<ExperimentSpec> specs, int parallel)
+    {
+        Preflight.Check(specs, parallel);
+        Console.WriteLine($"Dry run: {specs.Count} configuration(s) on {specs[0].Data}, {specs[0].Epochs} epochs, seed {specs[0].Seed}; " +
+                          "nothing is trained or written.");
+        int width = specs.Max(s => s.FileName().Length);
+        foreach (var spec in specs) Console.WriteLine($"  {spec.FileName().PadRight(width)}  spec {spec.Id}  {spec.Label}");
+        Console.WriteLine("Files of the run folder:");
+        foreach (string file in JobFiles.Planned(specs)) Console.WriteLine($"  {file}");
+        return 0;
     }
 
     static void Warn(string message) => AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(message)}");

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Experiments.Models;
-using Experiments.Training;
+using Experiments.Records;
 
 namespace Experiments.Cli;
 
@@ -11,12 +11,12 @@ public sealed class SpecOptions
 
     public readonly Option<int[]> Depth = new("--depth")
     {
-        Description = "hidden layers; several values make a grid", DefaultValueFactory = _ => [5, 20],
+        Description = "hidden layers; several values make a grid", DefaultValueFactory = _ => [.. ClassicExperiment.Depths],
         AllowMultipleArgumentsPerToken = true,
     };
     public readonly Option<string[]> Activation = new("--activation")
     {
-        Description = $"activation(s): {Names<Activation>()}", DefaultValueFactory = _ => ["sigmoid", "relu"],
+        Description = $"activation(s): {Names<Activation>()}", DefaultValueFactory = _ => [.. ClassicExperiment.Activations.Select(RecordJson.Name)],
         AllowMultipleArgumentsPerToken = true,
     };
     public readonly Option<int> Width = new("--width") { Description = "units per hidden layer", DefaultValueFactory = _ => Defaults.Width };

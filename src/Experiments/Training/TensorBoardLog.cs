@@ -1,4 +1,5 @@
 using Experiments.Diagnostics;
+using Experiments.Records;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -29,8 +30,8 @@ public sealed class TensorBoardLog
     public const string TestAccuracy = "accuracy/test";
     public const string WeightGradHistogram = "histogram/weight_grad";
     public const string DeltaHistogram = "histogram/delta";
-    /// <summary>The per-layer metrics written each step, by their record names.</summary>
-    public static readonly IReadOnlyList<string> StepMetrics = [Metric.WeightGradNorm, Metric.DeltaNorm, Metric.UpdateRatio];
+    /// <summary>The per-layer metrics written each step, tagged with their record names.</summary>
+    public static readonly IReadOnlyList<Metric> StepMetrics = [Metric.WeightGradNorm, Metric.DeltaNorm, Metric.UpdateRatio];
 
     readonly SummaryWriter run;
     readonly List<SummaryWriter> layers = new();
@@ -50,7 +51,7 @@ public sealed class TensorBoardLog
         run.add_scalar(Loss, (float)step.Loss, global);
         run.add_scalar(Accuracy, (float)step.Accuracy, global);
         foreach (var (layer, metric, value) in step.Gradients.Values.Concat(step.Updates.Values))
-            if (StepMetrics.Contains(metric)) Layer(layer).add_scalar(metric, (float)value, global);
+            if (StepMetrics.Contains(metric)) Layer(layer).add_scalar(metric.Name, (float)value, global);
         if (step.Step % HistogramEvery != 0) return;
         using var scope = NewDisposeScope();
         for (int l = 0; l < step.Model.Linears.Count; l++)

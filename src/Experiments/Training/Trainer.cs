@@ -1,6 +1,7 @@
 using Experiments.Data;
 using Experiments.Diagnostics;
 using Experiments.Models;
+using Experiments.Records;
 using Experiments.Training.Optimizers;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -93,8 +94,8 @@ public static class Trainer
             epochs.Add(record);
             onEpoch?.Invoke(record);
         }
-        return new RunRecord(RunRecord.CurrentSchema, spec.Id, spec, EnvironmentInfo.Capture(spec.Threads), epochs,
-            divergence, Complete: !cancelled && divergence is null);
+        return new RunRecord(RunRecord.CurrentSchema, spec.Id, spec, EnvironmentInfo.Capture(spec.Threads),
+            DataDescription.Of(spec, data), Prediction.For(spec, data.Train), epochs, divergence, Complete: !cancelled && divergence is null);
     }
 
     /// <summary>The spec's train and test sets, after checking the spec and that a batch fits in the training set.</summary>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using Experiments.Training;
+using Experiments.Records;
 
 namespace Experiments.Workers;
 

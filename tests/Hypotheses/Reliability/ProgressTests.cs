@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Experiments.Records;
 using Experiments.Training;
 using Experiments.Workers;
 using FluentAssertions;

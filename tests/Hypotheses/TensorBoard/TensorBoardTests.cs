@@ -1,5 +1,6 @@
 using System.Text;
 using Experiments.Cli;
+using Experiments.Records;
 using Experiments.Training;
 using Experiments.Workers;
 using FluentAssertions;
@@ -42,7 +43,7 @@ public class TensorBoardTests
     [OneTimeTearDown]
     public static void Delete() => temp.Dispose();
 
-    static string Events(params string[] parts) => Path.Combine([run, RunJob.TensorBoardFolder, Config, .. parts]);
+    static string Events(params string[] parts) => Path.Combine([run, JobFiles.TensorBoardFolder, Config, .. parts]);
 
     static IEnumerable<(long Step, float Value)> Scalars(IReadOnlyList<Event> events, string tag) =>
         events.Where(e => e.Summary != null).SelectMany(e => e.Summary.Value.Where(v => v.Tag == tag).Select(v => (e.Step, v.SimpleValue)));
@@ -58,7 +59,7 @@ public class TensorBoardTests
     [Test(Description = "Every event file frames its records with valid CRCs and starts with TensorBoard's file version")]
     public void Event_files_are_well_formed()
     {
-        var files = Directory.GetFiles(Path.Combine(run, RunJob.TensorBoardFolder), "events.out.tfevents.*", SearchOption.AllDirectories);
+        var files = Directory.GetFiles(Path.Combine(run, JobFiles.TensorBoardFolder), "events.out.tfevents.*", SearchOption.AllDirectories);
         files.Should().HaveCount(1 + record.Epochs[0].Layers.Count, "one for the run and one per layer");
         foreach (string file in files) EventFile.Read(file)[0].FileVersion.Should().Be("brain.Event:2", file);
     }

@@ -1,6 +1,7 @@
 using Experiments.Data;
 using Experiments.Diagnostics;
 using Experiments.Models;
+using Experiments.Records;
 using Experiments.Training;
 using Hypotheses.Vocabulary;
 using NUnit.Framework;

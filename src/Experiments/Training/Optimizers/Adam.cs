@@ -1,6 +1,7 @@
-using TorchSharp;
-using TorchSharp.Modules;
 using Experiments.Models;
+using Experiments.Records;
+using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Experiments.Training.Optimizers;

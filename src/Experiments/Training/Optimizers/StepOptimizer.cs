@@ -1,5 +1,6 @@
-using TorchSharp;
+using Experiments.Records;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Experiments.Training.Optimizers;

@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
+using Experiments.Data;
 
-namespace Experiments.Data;
+namespace Experiments.Records;
 
 /// <summary>
-/// What a run's data is, as a report can state it: the data set (named only when identified), whom to credit, and how
-/// it was split. A data set given by name is checked by SHA-256 when downloaded (<see cref="Download"/>). A folder is
-/// identified only by the published MD5 checksums of the four original .gz files; any other
+/// What a run's data is, as its record keeps it and a report states it: the data set (named only when identified), whom
+/// to credit, and how it was split. A data set given by name is checked by SHA-256 when downloaded (<see cref="Download"/>).
+/// A folder is identified only by the published MD5 checksums of the four original .gz files; any other
 /// folder of IDX files (unpacked, subsampled, another data set) is described as files, not given a name.
 /// </summary>
 public sealed record DataDescription(string Name, string? Credit, string Split)
@@ -24,9 +25,10 @@ public sealed record DataDescription(string Name, string? Credit, string Split)
     static readonly string[] Files =
         ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"];
 
-    public static DataDescription Of(string data, int? samples, double? testFraction, int seed)
+    /// <summary>The description of a spec's data, given the split the spec made of it.</summary>
+    public static DataDescription Of(ExperimentSpec spec, DataSplit split)
     {
-        var split = DataSource.Load(data, samples, testFraction, seed);
+        var (data, samples, testFraction) = (spec.Data, spec.Samples, spec.TestFraction);
         string train = $"{split.Train.Count:N0} training images", test = $"{split.Test.Count:N0} images";
         if (!DataSource.HasOfficialTest(data))
             return new DataDescription("the embedded MNIST sample (10,000 digits)", MnistCredit,
