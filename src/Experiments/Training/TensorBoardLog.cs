@@ -19,10 +19,10 @@ namespace Experiments.Training;
 public sealed class TensorBoardLog
 {
     /// <summary>Steps between histograms: five per epoch of the default job (125 steps: batch 64, 8,000 training images).
-    /// Histograms are most of the cost of the event files (bench --tensorboard), so they are not written every step.</summary>
+    /// A histogram costs several steps' worth of writing (bench --tensorboard), so they are not written every step.</summary>
     public const int HistogramEvery = 25;
     /// <summary>Merges TorchSharp's default buckets (TensorFlow's: limits ×1.1 apart from 1e-12 to 1e20, 1,548 buckets) by
-    /// sevens (1,548 / 200 = 7): limits about 2× apart (1.1⁷ ≈ 1.95), and event files 7× smaller.</summary>
+    /// sevens (1,548 / 200 = 7): limits about 2× apart (1.1⁷ ≈ 1.95), and histogram events about 7× smaller.</summary>
     const long MaxBins = 200;
     public const string Loss = "loss/train_step";
     public const string Accuracy = "accuracy/train_step";
