@@ -14,6 +14,7 @@ public static class CliApp
 
     public static int Main(string[] args)
     {
+        Workers.Allocator.KeepFreedMemory();
         if (args is [Workers.WorkerProtocol.Command]) return Workers.WorkerMain.Run(); // a training process of a job (internal)
         var options = new SpecOptions();
         var output = new Option<string>("--out") { Description = "output folder (runs go to <out>/runs/<run id>)", DefaultValueFactory = _ => "artifacts" };

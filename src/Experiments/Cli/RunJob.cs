@@ -90,6 +90,12 @@ public static class RunJob
         return 0;
     }
 
+    /// <summary>Where output goes to a log or a pipe, tables get <paramref name="columns"/> columns, not the 80 a terminal is assumed to have.</summary>
+    public static void WidenForLogs(int columns)
+    {
+        if (!AnsiConsole.Profile.Capabilities.Interactive) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, columns);
+    }
+
     static void Warn(string message) => AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(message)}");
 
     /// <summary>Trains every request in worker processes, <paramref name="parallel"/> at a time; <paramref name="onOutcome"/> runs as each run ends.</summary>
@@ -99,7 +105,7 @@ public static class RunJob
         using var pool = new WorkerPool(Math.Min(parallel, specs.Count));
         if (!AnsiConsole.Profile.Capabilities.Interactive)
         {
-            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 120); // logs are not 80 columns wide
+            WidenForLogs(120);
             // Logs and CI: one line per finished run instead of redrawn progress bars.
             return pool.TrainAll(requests, onProgress: null, (i, outcome) =>
             {

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Experiments.Models;
 
 /// <summary>The activations a spec can name. Each has one <see cref="ActivationFunction"/> below: adding one is this file.</summary>
-public enum Activation { Sigmoid, Tanh, Relu, LeakyRelu, Gelu }
+public enum Activation { Sigmoid, Tanh, Relu, LeakyRelu, Gelu, Silu }
 
 /// <summary>
 /// Everything the harness knows of one activation, side by side: the TorchSharp op the model applies, φ and φ′ for the
@@ -53,6 +53,9 @@ public sealed record ActivationFunction(
         new(Activation.Gelu, z => nn.functional.gelu(z),
             Phi: x => x * NormalCdf(x),
             PhiPrime: x => NormalCdf(x) + x * Math.Exp(-x * x / 2) / Math.Sqrt(2 * Math.PI)),
+        new(Activation.Silu, z => nn.functional.silu(z), // x·σ(x), also called swish
+            Phi: x => x * Logistic(x),
+            PhiPrime: x => Logistic(x) * (1 + x * (1 - Logistic(x)))),
     ];
 
     public static ActivationFunction Of(Activation kind) =>

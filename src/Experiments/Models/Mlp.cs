@@ -33,6 +33,22 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
 
     public IList<Linear> Linears => linears;
 
+    /// <summary>The parameters in flat buffers, once <see cref="Flatten"/> has run; null before.</summary>
+    public FlatParameters? Flat { get; private set; }
+
+    /// <summary>
+    /// Puts the parameters into flat buffers: every Linear weight in layer order, then every bias, then any normalisation's
+    /// parameters, so that layers of one shape lie side by side. Call once the model has its final dtype (<c>to</c>
+    /// replaces the parameters and would leave the buffers behind).
+    /// </summary>
+    public FlatParameters Flatten()
+    {
+        var ordered = linears.Select(l => l.weight!).Concat(linears.Select(l => l.bias!))
+            .Concat(norms.SelectMany(n => n.parameters())).ToList();
+        if (ordered.Count != parameters().Count()) throw new InvalidOperationException("a parameter is missing from the flat layout");
+        return Flat = new FlatParameters(ordered);
+    }
+
     public Mlp(MlpOptions options) : base("Mlp")
     {
         Options = options;
@@ -62,6 +78,12 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
             a = Options.Residual && l > 0 ? a.add(f, Scalars.One) : f;
         }
         return Keep(linears[Options.Depth].forward(a));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) Flat?.Dispose();
+        base.Dispose(disposing);
     }
 
     Tensor Keep(Tensor h)

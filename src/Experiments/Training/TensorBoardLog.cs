@@ -16,7 +16,7 @@ namespace Experiments.Training;
 /// <c>add_histogram</c> makes a few temporary Scalars of its own (every k steps, not every step): safe in a worker,
 /// whose training thread is the only one that allocates, and in the single-threaded bench.
 /// </summary>
-public sealed class TensorBoardLog
+public sealed class TensorBoardLog : IStepObserver
 {
     /// <summary>Steps between histograms: five per epoch of the default job (125 steps: batch 64, 8,000 training images).
     /// A histogram costs several steps' worth of writing (bench --tensorboard), so they are not written every step.</summary>
@@ -43,22 +43,28 @@ public sealed class TensorBoardLog
     /// <summary>The sub-folder of layer <paramref name="layer"/> (counted from 0 here, named from 1 as in the records).</summary>
     public static string LayerFolder(int layer) => $"layer{layer + 1:00}";
 
-    public void OnStep(TrainingStep step)
+    /// <summary>Histograms, every <see cref="HistogramEvery"/> steps of training, of the gradients before any clipping.</summary>
+    public void AfterBackward(StepView step)
     {
-        if (step.Updates is null) return; // epoch 0, or a step that diverged before its update
+        if (step.Epoch == 0 || step.Step % HistogramEvery != 0) return; // epoch 0 takes no step: nothing is logged
         int global = checked((int)step.Step);
-        updates = global + 1;
-        run.add_scalar(Loss, (float)step.Loss, global);
-        run.add_scalar(Accuracy, (float)step.Accuracy, global);
-        foreach (var (layer, metric, value) in step.Gradients.Values.Concat(step.Updates.Values))
-            if (StepMetrics.Contains(metric)) Layer(layer).add_scalar(metric.Name, (float)value, global);
-        if (step.Step % HistogramEvery != 0) return;
         using var scope = NewDisposeScope();
         for (int l = 0; l < step.Model.Linears.Count; l++)
         {
             Histogram(Layer(l), WeightGradHistogram, step.Model.Linears[l].weight!.grad!, global);
             Histogram(Layer(l), DeltaHistogram, step.Model.PreActivations[l].grad!, global);
         }
+    }
+
+    /// <summary>The step's scalars, once its update is made (a step that diverged makes none, and is not logged).</summary>
+    public void AfterUpdate(StepView step, StepMeasurement updateMeasurement)
+    {
+        int global = checked((int)step.Step);
+        updates = global + 1;
+        run.add_scalar(Loss, (float)step.Loss, global);
+        run.add_scalar(Accuracy, (float)step.Accuracy, global);
+        foreach (var (layer, metric, value) in step.Gradients.Values.Concat(updateMeasurement.Values))
+            if (StepMetrics.Contains(metric)) Layer(layer).add_scalar(metric.Name, (float)value, global);
     }
 
     public void OnEpoch(EpochRecord epoch)

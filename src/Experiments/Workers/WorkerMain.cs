@@ -29,18 +29,11 @@ public static class WorkerMain
             try
             {
                 var log = request.TensorBoard is { } folder ? new TensorBoardLog(folder) : null;
-                var progress = System.Diagnostics.Stopwatch.StartNew();
                 record = Trainer.Run(spec, epoch =>
                 {
                     log?.OnEpoch(epoch);
                     Console.Out.WriteLine(WorkerProtocol.EpochLine(epoch));
-                }, cancel.Token, step =>
-                {
-                    log?.OnStep(step);
-                    if (progress.ElapsedMilliseconds < WorkerProtocol.StepLineInterval) return;
-                    Console.Out.WriteLine(WorkerProtocol.StepLine(step.Epoch, step.Batch + 1, step.BatchesInEpoch));
-                    progress.Restart();
-                });
+                }, cancel.Token, new WorkerObserver(log));
             }
             catch (Exception e) when (e is not IOException) // IOException: the parent is gone, nobody to tell
             {
@@ -54,4 +47,21 @@ public static class WorkerMain
     }
 
     static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+
+    /// <summary>Tells the parent the progress within an epoch, a line every <see cref="WorkerProtocol.StepLineInterval"/> ms at
+    /// most, and hands each step to the run's TensorBoard log, if any.</summary>
+    sealed class WorkerObserver(TensorBoardLog? log) : IStepObserver
+    {
+        readonly System.Diagnostics.Stopwatch sinceLine = System.Diagnostics.Stopwatch.StartNew();
+
+        public void AfterBackward(StepView step)
+        {
+            log?.AfterBackward(step);
+            if (sinceLine.ElapsedMilliseconds < WorkerProtocol.StepLineInterval) return;
+            Console.Out.WriteLine(WorkerProtocol.StepLine(step.Epoch, step.Batch + 1, step.Batches));
+            sinceLine.Restart();
+        }
+
+        public void AfterUpdate(StepView step, Diagnostics.StepMeasurement updates) => log?.AfterUpdate(step, updates);
+    }
 }
