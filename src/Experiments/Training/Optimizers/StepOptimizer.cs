@@ -34,7 +34,7 @@ public abstract class StepOptimizer : IDisposable
         {
             // As libtorch's clip_grad_norm_: g ← g · min(1, max / (‖g‖ + 1e-6)), ‖g‖ over every gradient at once.
             using var norm = flat.Gradients.norm();
-            using var scale = norm.add_(ClipEpsilon).reciprocal_().mul_(maxNorm).clamp_max_(Scalars.One);
+            using var scale = norm.add_(ClipEpsilon, Scalars.One).reciprocal_().mul_(maxNorm).clamp_max_(Scalars.One);
             flat.Gradients.mul_(scale);
         }
         StepCore(flat.Values, flat.Gradients);
