@@ -92,13 +92,16 @@ Task("Experiments")
 });
 
 Task("ExperimentsShort")
-    .Description("A short main job (fewer samples and epochs) that fails if a file its dry run lists is missing.")
+    .Description("A short main job (fewer samples and epochs, with --tensorboard) that fails if a file its dry run lists, or a configuration's event files, are missing.")
     .IsDependentOn("Build")
     .Does(() =>
 {
     var expected = DryRunFiles(epochs: 2, samples: 2000); // the program's own list, so the figures are named in one place
-    var run = RunMainJob(epochs: 2, samples: 2000);
+    var run = RunMainJob(epochs: 2, samples: 2000, "--tensorboard");
     var missing = expected.Where(f => !FileExists(run.CombineWithFilePath(f))).ToList();
+    foreach (var config in expected.Where(f => f.EndsWith("-table.txt")).Select(f => f[..^"-table.txt".Length]))
+        foreach (var events in new[] { $"tensorboard/{config}", $"tensorboard/{config}/layer01" })
+            if (GetFiles($"{run}/{events}/events.out.tfevents.*").Count == 0) missing.Add(events + "/events.out.tfevents.*");
     if (expected.Count == 0 || missing.Count > 0)
         throw new Exception($"main job did not write: {string.Join(", ", missing)} of the {expected.Count} files its dry run lists (in {run})");
     Information($"main job wrote all {expected.Count} files its dry run lists to {run}");
@@ -153,9 +156,9 @@ RunTarget(target);
 
 string JobArguments(int epochs, int? samples) => $"--epochs {epochs}" + (samples is int n ? $" --samples {n}" : "");
 
-DirectoryPath RunMainJob(int epochs, int? samples)
+DirectoryPath RunMainJob(int epochs, int? samples, string options = "")
 {
-    var arguments = JobArguments(epochs, samples) + $" --out {artifacts}";
+    var arguments = JobArguments(epochs, samples) + $" --out {artifacts}" + (options.Length > 0 ? " " + options : "");
     DotNetRun("./src/Experiments/Experiments.csproj", arguments, new DotNetRunSettings { Configuration = configuration, NoBuild = true });
     var runId = System.IO.File.ReadAllText(artifacts + File("runs/latest.txt")).Trim();
     return artifacts + Directory("runs") + Directory(runId);

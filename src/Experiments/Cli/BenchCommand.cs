@@ -11,7 +11,8 @@ namespace Experiments.Cli;
 /// `bench`: seconds per training epoch for a grid of configurations, tracked and untracked, measured in one process one
 /// after another, so that the ratios within a row are what to compare; machines here are noisy. Each
 /// configuration first trains one untimed warm-up epoch on its own data (libtorch's allocator, the JIT's tiers), so a
-/// row measures the configuration, not what ran before it.
+/// row measures the configuration, not what ran before it. With --tensorboard, the tracked training is timed once more
+/// while writing TensorBoard event files (to a temporary folder): their cost is the ratio between the two.
 /// </summary>
 public static class BenchCommand
 {
@@ -26,12 +27,17 @@ public static class BenchCommand
         options.Epochs.DefaultValueFactory = _ => [2];
         options.Depth.DefaultValueFactory = _ => [20];
         options.Batch.DefaultValueFactory = _ => [64, 256];
+        var tensorBoard = new Option<bool>("--tensorboard")
+        {
+            Description = "also time tracked training that writes TensorBoard event files (to a temporary folder, removed after)",
+        };
         foreach (var option in options.All) command.Options.Add(option);
+        command.Options.Add(tensorBoard);
         command.SetAction(parsed => guarded(parsed, cancel =>
         {
             var specs = options.Specs(parsed);
             Preflight.Check(specs, parallel: 1);
-            return Run(specs, cancel);
+            return Run(specs, parsed.GetValue(tensorBoard), cancel);
         }));
         return command;
     }
@@ -44,7 +50,7 @@ public static class BenchCommand
         return timed > 0 ? ((epochEnds[^1] - epochEnds[WarmUpEpochs]) / timed, timed) : (double.NaN, 0);
     }
 
-    static int Run(IReadOnlyList<ExperimentSpec> specs, CancellationToken cancel)
+    static int Run(IReadOnlyList<ExperimentSpec> specs, bool tensorBoard, CancellationToken cancel)
     {
         RunJob.WidenForLogs(170);
         var table = new Table().Border(TableBorder.Rounded)
@@ -55,6 +61,7 @@ public static class BenchCommand
         foreach (string header in new[] { "configuration", "batch", "steps/epoch", "tracked s/epoch", "untracked TorchSharp", "untracked fused",
                                           "tracked GFLOP/s", "tracked / TorchSharp", "tracked / fused" })
             table.AddColumn(new TableColumn(header).RightAligned());
+        if (tensorBoard) table.AddColumn(new TableColumn("with TensorBoard / tracked").RightAligned());
         foreach (var spec in specs)
         {
             if (cancel.IsCancellationRequested) break;
@@ -66,20 +73,42 @@ public static class BenchCommand
             var record = Trainer.Run(timed, _ => ends.Add(clock.Elapsed.TotalSeconds), cancel);
             if (!record.Complete && ends.Count > 0) ends.RemoveAt(ends.Count - 1); // stopped inside it: not a whole epoch
             var (tracked, _) = Timing(ends);
+            double withEvents = tensorBoard && !record.Diverged ? TimeWithTensorBoard(timed, cancel) : double.NaN;
             // Baselines have no epoch 0: a leading 0 puts the warm-up's end where Timing expects it.
             double Untracked(Baseline.Optimizer optimizer) => record.Diverged ? double.NaN
                 : Timing([0, .. Baseline.EpochEnds(spec, optimizer, timed.Epochs, cancel)]).SecondsPerEpoch;
             double torchSharp = Untracked(Baseline.Optimizer.TorchSharp), fused = Untracked(Baseline.Optimizer.Fused);
             double gflops = Baseline.FlopsPerEpoch(spec, Trainer.LoadData(spec)) / tracked / 1e9;
             string steps = record.Epochs.Skip(1).Select(e => e.Steps).DefaultIfEmpty(0).Max().ToString(CultureInfo.InvariantCulture);
-            table.AddRow(Markup.Escape(spec.FileName() + (record.Complete ? "" : record.Diverged ? " (diverged)" : " (interrupted)")),
+            string[] cells = [Markup.Escape(spec.FileName() + (record.Complete ? "" : record.Diverged ? " (diverged)" : " (interrupted)")),
                 spec.BatchSize.ToString(CultureInfo.InvariantCulture), steps, Number(tracked, "0.000"), Number(torchSharp, "0.000"),
-                Number(fused, "0.000"), Number(gflops, "0.0"), Number(tracked / torchSharp, "0.00"), Number(tracked / fused, "0.00"));
+                Number(fused, "0.000"), Number(gflops, "0.0"), Number(tracked / torchSharp, "0.00"), Number(tracked / fused, "0.00")];
+            table.AddRow(tensorBoard ? [.. cells, Number(withEvents / tracked, "0.00")] : cells);
         }
         AnsiConsole.Write(table);
         if (!cancel.IsCancellationRequested) return 0;
         AnsiConsole.MarkupLine("[yellow]interrupted:[/] the rows above are the configurations timed so far.");
         return RunJob.Interrupted;
+    }
+
+    /// <summary>Seconds per timed epoch of tracked training that writes its TensorBoard event files.</summary>
+    static double TimeWithTensorBoard(ExperimentSpec timed, CancellationToken cancel)
+    {
+        Console.WriteLine($"timing {timed.FileName()} with TensorBoard event files");
+        string events = Path.Combine(Path.GetTempPath(), $"experiments-bench-{Environment.ProcessId}");
+        try
+        {
+            var log = new TensorBoardLog(events);
+            var ends = new List<double>();
+            var clock = Stopwatch.StartNew();
+            var record = Trainer.Run(timed, epoch => { log.OnEpoch(epoch); ends.Add(clock.Elapsed.TotalSeconds); }, cancel, log);
+            if (!record.Complete && ends.Count > 0) ends.RemoveAt(ends.Count - 1);
+            return Timing(ends).SecondsPerEpoch;
+        }
+        finally
+        {
+            if (Directory.Exists(events)) Directory.Delete(events, recursive: true);
+        }
     }
 
     static string Number(double value, string format) =>

@@ -19,6 +19,10 @@ public static class CliApp
         var options = new SpecOptions();
         var output = new Option<string>("--out") { Description = "output folder (runs go to <out>/runs/<run id>)", DefaultValueFactory = _ => "artifacts" };
         var parallel = new Option<int>("--parallel") { Description = "runs trained at once", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var tensorBoard = new Option<bool>("--tensorboard")
+        {
+            Description = "also write TensorBoard event files (per-step scalars per layer, gradient histograms) to <run>/tensorboard",
+        };
         var verbose = new Option<bool>("--verbose") { Description = "show stack traces of errors", Recursive = true };
         var dryRun = new Option<bool>("--dry-run") { Description = "check the options and data, list the configurations and the files a run writes; train nothing" };
 
@@ -27,6 +31,7 @@ public static class CliApp
         foreach (var option in options.All) root.Options.Add(option);
         root.Options.Add(output);
         root.Options.Add(parallel);
+        root.Options.Add(tensorBoard);
         root.Options.Add(verbose);
         root.Options.Add(dryRun);
         root.SetAction(parsed => Guarded(parsed, verbose, cancel =>
@@ -34,7 +39,7 @@ public static class CliApp
             if (parsed.GetValue(parallel) < 1) throw new SpecException($"--parallel {parsed.GetValue(parallel)}: expected at least 1");
             return parsed.GetValue(dryRun)
                 ? RunJob.DryRun(options.Specs(parsed), parsed.GetValue(parallel))
-                : RunJob.Execute(options.Specs(parsed), parsed.GetValue(output)!, parsed.GetValue(parallel), cancel);
+                : RunJob.Execute(options.Specs(parsed), parsed.GetValue(output)!, parsed.GetValue(parallel), parsed.GetValue(tensorBoard), cancel);
         }));
 
         root.Subcommands.Add(TheoryCommand.Create((parsed, action) => Guarded(parsed, verbose, action)));

@@ -13,6 +13,9 @@ public static class JobFiles
 
     public static string Record(ExperimentSpec spec) => spec.FileName() + ".json";
     public static string Table(ExperimentSpec spec) => spec.FileName() + "-table.txt";
+    /// <summary>The folder of a run's TensorBoard event files (with --tensorboard); their names are the writer's own.</summary>
+    public static string TensorBoard(ExperimentSpec spec) => Path.Combine(TensorBoardFolder, spec.FileName());
+    public const string TensorBoardFolder = "tensorboard";
 
     /// <summary>Every file a job of these specs writes when every run finishes and every figure draws.</summary>
     public static IReadOnlyList<string> Planned(IReadOnlyList<ExperimentSpec> specs) =>

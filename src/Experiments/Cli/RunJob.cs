@@ -13,6 +13,7 @@ namespace Experiments.Cli;
 /// Trains a grid of specs, each in a worker process, shows progress, and writes into artifacts/runs/&lt;run id&gt;:
 /// each record (and its text table) as soon as its run ends, then CSVs, figures and report.md. A run that fails is
 /// named with its reason and the others are still written; a figure that cannot be drawn is skipped with a warning.
+/// With --tensorboard, each worker also writes its run's event files into tensorboard/&lt;configuration&gt;.
 /// </summary>
 public static class RunJob
 {
@@ -20,7 +21,7 @@ public static class RunJob
     /// <summary>Exit code when at least one run failed (a crash or an error in its worker); the others are written.</summary>
     public const int RunsFailed = 3;
 
-    public static int Execute(IReadOnlyList<ExperimentSpec> specs, string output, int parallel, CancellationToken cancel)
+    public static int Execute(IReadOnlyList<ExperimentSpec> specs, string output, int parallel, bool tensorBoard, CancellationToken cancel)
     {
         Preflight.Check(specs, parallel, output); // bad input fails before anything is written
         foreach (string note in RunFolder.RecoverAbandoned(output)) Warn(note);
@@ -28,8 +29,17 @@ public static class RunJob
         using var folder = RunFolder.Create(output, runId);
 
         AnsiConsole.MarkupLine($"[bold]Training {specs.Count} configuration(s)[/] {Markup.Escape(Settings(specs))}, run {runId}");
-        var outcomes = Train(specs, parallel, cancel, record => // records first: each is on disk before any figure is drawn
+        // Each worker writes its run's TensorBoard event files into the partial folder, so they are committed with it.
+        var requests = specs.Select(s => new TrainRequest(s, tensorBoard ? folder.PathOf(JobFiles.TensorBoard(s)) : null)).ToList();
+        var outcomes = Train(requests, parallel, cancel, outcome =>
         {
+            if (outcome.Record is not { } record) // a failed run leaves no half-written event files behind
+            {
+                string events = folder.PathOf(JobFiles.TensorBoard(outcome.Spec));
+                if (Directory.Exists(events)) Directory.Delete(events, recursive: true);
+                return;
+            }
+            // records first: each is on disk before any figure is drawn
             folder.WriteAtomically(JobFiles.Record(record.Spec), RecordJson.Serialize(record));
             folder.WriteAtomically(JobFiles.Table(record.Spec), LayerTable.Format(record));
         });
@@ -94,17 +104,18 @@ public static class RunJob
 
     static void Warn(string message) => AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(message)}");
 
-    /// <summary>Trains every spec in worker processes, <paramref name="parallel"/> at a time; <paramref name="onRecord"/> runs as each record arrives.</summary>
-    public static IReadOnlyList<RunOutcome> Train(IReadOnlyList<ExperimentSpec> specs, int parallel, CancellationToken cancel, Action<RunRecord> onRecord)
+    /// <summary>Trains every request in worker processes, <paramref name="parallel"/> at a time; <paramref name="onOutcome"/> runs as each run ends.</summary>
+    public static IReadOnlyList<RunOutcome> Train(IReadOnlyList<TrainRequest> requests, int parallel, CancellationToken cancel, Action<RunOutcome> onOutcome)
     {
+        var specs = requests.Select(r => r.Spec).ToList();
         using var pool = new WorkerPool(Math.Min(parallel, specs.Count));
         if (!AnsiConsole.Profile.Capabilities.Interactive)
         {
             WidenForLogs(120);
             // Logs and CI: one line per finished run instead of redrawn progress bars.
-            return pool.TrainAll(specs, onEpoch: null, (i, outcome) =>
+            return pool.TrainAll(requests, onProgress: null, (i, outcome) =>
             {
-                if (outcome.Record is { } record) onRecord(record);
+                onOutcome(outcome);
                 Console.WriteLine(outcome.Record is { } r
                     ? $"  done: {specs[i].Label}, loss {r.Final.TrainLoss:0.000}, test accuracy {r.Final.TestAccuracy:0.000}"
                     : $"  failed: {specs[i].Label}: {outcome.FailureReason}");
@@ -112,19 +123,33 @@ public static class RunJob
         }
         IReadOnlyList<RunOutcome> outcomes = [];
         AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
+                new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(context =>
             {
+                // One unit per epoch (epoch 0, the measurement at initialisation, is one too); steps move it within an epoch.
                 var tasks = specs.Select(s => context.AddTask(Markup.Escape(s.Label), autoStart: false, maxValue: s.Epochs + 1)).ToList();
                 var started = new ConcurrentDictionary<int, bool>();
-                outcomes = pool.TrainAll(specs, (i, epoch) =>
+                var lastEpoch = new ConcurrentDictionary<int, string>();
+                outcomes = pool.TrainAll(requests, (i, message) =>
                 {
                     if (started.TryAdd(i, true)) tasks[i].StartTask();
-                    tasks[i].Increment(1);
-                    tasks[i].Description = Markup.Escape($"{specs[i].Label}  epoch {epoch.Epoch}/{specs[i].Epochs}  loss {epoch.TrainLoss:0.000}  test acc {epoch.TestAccuracy:0.000}");
+                    switch (message)
+                    {
+                        case StepDone step:
+                            tasks[i].Value = step.Epoch + (double)step.Done / step.Batches;
+                            tasks[i].Description = Markup.Escape($"{specs[i].Label}  epoch {step.Epoch}/{specs[i].Epochs} step {step.Done}/{step.Batches}" +
+                                                                 lastEpoch.GetValueOrDefault(i, ""));
+                            break;
+                        case EpochDone epoch:
+                            tasks[i].Value = epoch.Epoch + 1;
+                            lastEpoch[i] = $"  loss {epoch.TrainLoss:0.000}  test acc {epoch.TestAccuracy:0.000}";
+                            tasks[i].Description = Markup.Escape($"{specs[i].Label}  epoch {epoch.Epoch}/{specs[i].Epochs}{lastEpoch[i]}");
+                            break;
+                    }
                 }, (i, outcome) =>
                 {
-                    if (outcome.Record is { } record) onRecord(record);
+                    onOutcome(outcome);
                     if (outcome.Failed) tasks[i].Description = Markup.Escape($"{specs[i].Label}  failed");
                     tasks[i].StopTask();
                 }, cancel);

@@ -34,7 +34,8 @@ public sealed class SpecOptions
     public readonly Option<string[]> Precision = List<string>("--precision",
         $"floating-point precision: {Names<Precision>()} (float64 agrees across CPUs; float32 deep ReLU runs do not)", [RecordJson.Name(Defaults.Precision)]);
     public readonly Option<string[]> Data = List<string>("--data",
-        "\"sample\" (embedded 10,000 MNIST digits) or a folder of MNIST/Fashion-MNIST IDX files", [Experiments.Data.DataSource.Sample]);
+        "\"sample\" (embedded 10,000 MNIST digits), mnist, fashion-mnist or kmnist (downloaded once into a cache), " +
+        "or a folder of MNIST/Fashion-MNIST IDX files", [Experiments.Data.DataSource.Sample]);
 
     public IEnumerable<Option> All =>
         [Depth, Activation, Width, Init, SigmaW2, SigmaB2, Norm, Residual, Optimizer, LearningRate, Momentum, Batch, Epochs,

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Experiments.Records;
+using Experiments.Workers;
 using Spectre.Console;
 
 namespace Experiments.Cli;
@@ -41,7 +42,10 @@ public static class SweepCommand
             }
             if (todo.Count == 0) return 0;
             Preflight.Check(todo, parsed.GetValue(parallel), parsed.GetValue(output));
-            var outcomes = RunJob.Train(todo, parsed.GetValue(parallel), cancel, store.Save);
+            var outcomes = RunJob.Train(todo.Select(s => new TrainRequest(s)).ToList(), parsed.GetValue(parallel), cancel, outcome =>
+            {
+                if (outcome.Record is { } record) store.Save(record);
+            });
             int failed = outcomes.Count(o => o.Failed), trained = outcomes.Count - failed;
             foreach (var outcome in outcomes.Where(o => o.Failed)) Console.Error.WriteLine($"error: run {outcome.Spec.FileName()} failed: {outcome.FailureReason}");
             Console.WriteLine($"sweep: trained {trained}, reused {done.Count}, failed {failed}" +

@@ -6,7 +6,10 @@ namespace Experiments.Training;
 /// <summary>One training step as an observer sees it: after the backward pass and its measurement, before the update.</summary>
 /// <param name="Step">Updates taken before this step, over the whole run (epoch 0 takes none).</param>
 /// <param name="Model">The model, its weights those that produced this step's gradients.</param>
-public sealed record StepView(int Epoch, long Step, double Loss, Mlp Model, StepMeasurement Gradients);
+/// <param name="Accuracy">The share of the batch classified correctly.</param>
+/// <param name="Batch">This batch's index in its epoch, from 0, of <paramref name="Batches"/>.</param>
+public sealed record StepView(int Epoch, long Step, double Loss, Mlp Model, StepMeasurement Gradients,
+    double Accuracy = double.NaN, int Batch = 0, int Batches = 0);
 
 /// <summary>Sees every step of a run (the tracker's statistics, a TensorBoard writer, a test's own bound). Both calls are
 /// made inside the batch's dispose scope: copy what must outlive it.</summary>

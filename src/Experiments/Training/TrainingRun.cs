@@ -56,7 +56,7 @@ sealed class TrainingRun : IDisposable
         {
             // Epoch 0 (a few measurement batches, no update) always completes, so every record has it.
             if (epoch > 0 && cancel.IsCancellationRequested) { Cancelled = true; break; }
-            var (loss, hits, finite) = Step(epoch, batch, statistics, keepNonFinite: steps == 0);
+            var (loss, hits, finite) = Step(epoch, batch, statistics, keepNonFinite: steps == 0, (steps, batches.Count));
             if (!finite && steps > 0) break; // the path to divergence: the epoch keeps its finite steps
             lossSum += loss * batch.Length;
             correct += hits;
@@ -71,7 +71,8 @@ sealed class TrainingRun : IDisposable
 
     /// <summary>Forward, backward, measurement, and (after epoch 0) the update. A non-finite loss or gradient records the
     /// divergence and takes no update; its measurement joins the statistics only when <paramref name="keepNonFinite"/>.</summary>
-    (double Loss, long Hits, bool Finite) Step(int epoch, long[] batch, LayerStatistics statistics, bool keepNonFinite)
+    (double Loss, long Hits, bool Finite) Step(int epoch, long[] batch, LayerStatistics statistics, bool keepNonFinite,
+        (int Index, int Count) place)
     {
         using var scope = NewDisposeScope();
         using var index = tensor(batch);
@@ -91,7 +92,7 @@ sealed class TrainingRun : IDisposable
             return (lossValue, hits, false);
         }
         statistics.Add(gradients);
-        var view = new StepView(epoch, step, lossValue, model, gradients);
+        var view = new StepView(epoch, step, lossValue, model, gradients, (double)hits / batch.Length, place.Index, place.Count);
         observer?.AfterBackward(view);
         if (epoch == 0) return (lossValue, hits, true); // epoch 0 measures the initial network: no update
         using var before = tracker.CaptureParameters();
