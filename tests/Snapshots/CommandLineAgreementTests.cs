@@ -1,4 +1,5 @@
 using Experiments.Models;
+using Experiments.Records;
 using Experiments.Reporting;
 using Experiments.Training;
 using Experiments.Workers;

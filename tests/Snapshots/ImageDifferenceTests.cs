@@ -1,5 +1,6 @@
 using Experiments.Models;
 using Experiments.Plotting;
+using Experiments.Records;
 using Experiments.Training;
 using Experiments.Workers;
 using FluentAssertions;

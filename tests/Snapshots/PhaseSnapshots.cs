@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using ApprovalTests.Namers;
 using Experiments.Plotting;
+using Experiments.Records;
 using Experiments.Reporting;
-using Experiments.Training;
 using NUnit.Framework;
 using ScottPlot;
 

@@ -1,4 +1,3 @@
-using ApprovalTests.Core;
 using FluentAssertions;
 using Hypotheses.Foundation;
 using NUnit.Framework;
@@ -55,11 +54,5 @@ public class TextApproverTests
     {
         int digit = line.IndexOf("e-01", StringComparison.Ordinal) - 1;
         return line[..digit] + (line[digit] == '9' ? '8' : (char)(line[digit] + 1)) + line[(digit + 1)..];
-    }
-
-    sealed class FixedNamer(string sourcePath, string name) : IApprovalNamer
-    {
-        public string SourcePath => sourcePath;
-        public string Name => name;
     }
 }

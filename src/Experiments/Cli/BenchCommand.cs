@@ -1,16 +1,18 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Experiments.Records;
 using Experiments.Training;
 using Spectre.Console;
 
 namespace Experiments.Cli;
 
 /// <summary>
-/// `bench`: seconds per training epoch (with full gradient tracking) for a grid of configurations, measured in one
-/// process one after another, so that the ratios between rows are what to compare; machines here are noisy. Each
+/// `bench`: seconds per training epoch for a grid of configurations, tracked and untracked, measured in one process one
+/// after another, so that the ratios within a row are what to compare; machines here are noisy. Each
 /// configuration first trains one untimed warm-up epoch on its own data (libtorch's allocator, the JIT's tiers), so a
-/// row measures the configuration, not what ran before it.
+/// row measures the configuration, not what ran before it. With --tensorboard, the tracked training is timed once more
+/// while writing TensorBoard event files (to a temporary folder): their cost is the ratio between the two.
 /// </summary>
 public static class BenchCommand
 {
@@ -19,17 +21,23 @@ public static class BenchCommand
 
     public static Command Create(SpecOptions options, Func<ParseResult, Func<CancellationToken, int>, int> guarded)
     {
-        var command = new Command("bench", "Seconds per epoch of tracked training, for depth × activation × batch; ratios to the first row.");
+        var command = new Command("bench", "Seconds per epoch of tracked training against untracked training (TorchSharp's optimizer, " +
+                                             "and the fused one), for depth × activation × batch, in one process.");
         options.Epochs.Description = "timed epochs per configuration (after one warm-up epoch)";
-        options.Epochs.DefaultValueFactory = _ => 2;
+        options.Epochs.DefaultValueFactory = _ => [2];
         options.Depth.DefaultValueFactory = _ => [20];
         options.Batch.DefaultValueFactory = _ => [64, 256];
+        var tensorBoard = new Option<bool>("--tensorboard")
+        {
+            Description = "also time tracked training that writes TensorBoard event files (to a temporary folder, removed after)",
+        };
         foreach (var option in options.All) command.Options.Add(option);
+        command.Options.Add(tensorBoard);
         command.SetAction(parsed => guarded(parsed, cancel =>
         {
             var specs = options.Specs(parsed);
             Preflight.Check(specs, parallel: 1);
-            return Run(specs, cancel);
+            return Run(specs, parsed.GetValue(tensorBoard), cancel);
         }));
         return command;
     }
@@ -42,34 +50,65 @@ public static class BenchCommand
         return timed > 0 ? ((epochEnds[^1] - epochEnds[WarmUpEpochs]) / timed, timed) : (double.NaN, 0);
     }
 
-    static int Run(IReadOnlyList<ExperimentSpec> specs, CancellationToken cancel)
+    static int Run(IReadOnlyList<ExperimentSpec> specs, bool tensorBoard, CancellationToken cancel)
     {
+        RunJob.WidenForLogs(170);
         var table = new Table().Border(TableBorder.Rounded)
-            .Caption(Markup.Escape($"{specs[0].Epochs} timed epochs each, after {WarmUpEpochs} untimed warm-up epoch (and epoch 0, at initialisation); " +
-                                   $"{specs[0].Threads} libtorch thread(s), {Environment.ProcessorCount} cores"));
-        foreach (string header in new[] { "configuration", "batch", "steps/epoch", "timed epochs", "s/epoch", "ratio to first" })
+            .Caption(Markup.Escape($"s/epoch: {specs[0].Epochs} timed epochs each, after {WarmUpEpochs} untimed warm-up epoch; {specs[0].Threads} libtorch " +
+                                   $"thread(s), {Environment.ProcessorCount} cores. tracked: this harness (every metric, every step); untracked: the same " +
+                                   "model, data and batches with TorchSharp's optimizer (what a TorchSharp user writes) or the fused one. " +
+                                   "GFLOP/s: the tracked epoch's matrix products (6 per weight and example)."));
+        foreach (string header in new[] { "configuration", "batch", "steps/epoch", "tracked s/epoch", "untracked TorchSharp", "untracked fused",
+                                          "tracked GFLOP/s", "tracked / TorchSharp", "tracked / fused" })
             table.AddColumn(new TableColumn(header).RightAligned());
-        double? first = null;
+        if (tensorBoard) table.AddColumn(new TableColumn("with TensorBoard / tracked").RightAligned());
         foreach (var spec in specs)
         {
             if (cancel.IsCancellationRequested) break;
-            Console.WriteLine($"timing {spec.FileName()}: {WarmUpEpochs} warm-up epoch, then {spec.Epochs} timed");
+            var timed = spec with { Epochs = spec.Epochs + WarmUpEpochs };
+            Console.WriteLine($"timing {spec.FileName()}: tracked, then untracked with TorchSharp's optimizer, then fused; " +
+                              $"{WarmUpEpochs} warm-up epoch and {spec.Epochs} timed each");
             var ends = new List<double>();
             var clock = Stopwatch.StartNew();
-            var record = Trainer.Run(spec with { Epochs = spec.Epochs + WarmUpEpochs }, _ => ends.Add(clock.Elapsed.TotalSeconds), cancel);
+            var record = Trainer.Run(timed, _ => ends.Add(clock.Elapsed.TotalSeconds), cancel);
             if (!record.Complete && ends.Count > 0) ends.RemoveAt(ends.Count - 1); // stopped inside it: not a whole epoch
-            var (perEpoch, timed) = Timing(ends);
-            if (double.IsFinite(perEpoch)) first ??= perEpoch;
-            string epochs = record.Complete ? timed.ToString(CultureInfo.InvariantCulture)
-                : $"{timed} of {spec.Epochs} ({(record.Diverged ? "diverged" : "interrupted")})";
-            table.AddRow(Markup.Escape(spec.FileName()), spec.BatchSize.ToString(CultureInfo.InvariantCulture),
-                record.Epochs.Skip(1).Select(e => e.Steps).DefaultIfEmpty(0).Max().ToString(CultureInfo.InvariantCulture), Markup.Escape(epochs), Number(perEpoch, "0.000"),
-                Number(perEpoch / (first ?? double.NaN), "0.00"));
+            var (tracked, _) = Timing(ends);
+            double withEvents = tensorBoard && !record.Diverged ? TimeWithTensorBoard(timed, cancel) : double.NaN;
+            // Baselines have no epoch 0: a leading 0 puts the warm-up's end where Timing expects it.
+            double Untracked(Baseline.Optimizer optimizer) => record.Diverged ? double.NaN
+                : Timing([0, .. Baseline.EpochEnds(spec, optimizer, timed.Epochs, cancel)]).SecondsPerEpoch;
+            double torchSharp = Untracked(Baseline.Optimizer.TorchSharp), fused = Untracked(Baseline.Optimizer.Fused);
+            double gflops = Baseline.FlopsPerEpoch(spec, Trainer.LoadData(spec)) / tracked / 1e9;
+            string steps = record.Epochs.Skip(1).Select(e => e.Steps).DefaultIfEmpty(0).Max().ToString(CultureInfo.InvariantCulture);
+            string[] cells = [Markup.Escape(spec.FileName() + (record.Complete ? "" : record.Diverged ? " (diverged)" : " (interrupted)")),
+                spec.BatchSize.ToString(CultureInfo.InvariantCulture), steps, Number(tracked, "0.000"), Number(torchSharp, "0.000"),
+                Number(fused, "0.000"), Number(gflops, "0.0"), Number(tracked / torchSharp, "0.00"), Number(tracked / fused, "0.00")];
+            table.AddRow(tensorBoard ? [.. cells, Number(withEvents / tracked, "0.00")] : cells);
         }
         AnsiConsole.Write(table);
         if (!cancel.IsCancellationRequested) return 0;
         AnsiConsole.MarkupLine("[yellow]interrupted:[/] the rows above are the configurations timed so far.");
         return RunJob.Interrupted;
+    }
+
+    /// <summary>Seconds per timed epoch of tracked training that writes its TensorBoard event files.</summary>
+    static double TimeWithTensorBoard(ExperimentSpec timed, CancellationToken cancel)
+    {
+        Console.WriteLine($"timing {timed.FileName()} with TensorBoard event files");
+        string events = Path.Combine(Path.GetTempPath(), $"experiments-bench-{Environment.ProcessId}");
+        try
+        {
+            var log = new TensorBoardLog(events);
+            var ends = new List<double>();
+            var clock = Stopwatch.StartNew();
+            var record = Trainer.Run(timed, epoch => { log.OnEpoch(epoch); ends.Add(clock.Elapsed.TotalSeconds); }, cancel, log);
+            if (!record.Complete && ends.Count > 0) ends.RemoveAt(ends.Count - 1);
+            return Timing(ends).SecondsPerEpoch;
+        }
+        finally
+        {
+            if (Directory.Exists(events)) Directory.Delete(events, recursive: true);
+        }
     }
 
     static string Number(double value, string format) =>

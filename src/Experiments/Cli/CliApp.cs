@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Experiments.Training;
+using Experiments.Records;
 using Spectre.Console;
 
 namespace Experiments.Cli;
@@ -14,26 +14,38 @@ public static class CliApp
 
     public static int Main(string[] args)
     {
+        Workers.Allocator.KeepFreedMemory();
         if (args is [Workers.WorkerProtocol.Command]) return Workers.WorkerMain.Run(); // a training process of a job (internal)
         var options = new SpecOptions();
         var output = new Option<string>("--out") { Description = "output folder (runs go to <out>/runs/<run id>)", DefaultValueFactory = _ => "artifacts" };
         var parallel = new Option<int>("--parallel") { Description = "runs trained at once", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var tensorBoard = new Option<bool>("--tensorboard")
+        {
+            Description = "also write TensorBoard event files (per-step scalars per layer, gradient histograms) to <run>/tensorboard",
+        };
         var verbose = new Option<bool>("--verbose") { Description = "show stack traces of errors", Recursive = true };
+        var dryRun = new Option<bool>("--dry-run") { Description = "check the options and data, list the configurations and the files a run writes; train nothing" };
 
         var root = new RootCommand("Vanishing and exploding gradients: train MLPs on MNIST and track gradients layer by layer.\n" +
                                    "With no options: the classic experiment, 5 and 20 hidden layers × sigmoid and ReLU.");
         foreach (var option in options.All) root.Options.Add(option);
         root.Options.Add(output);
         root.Options.Add(parallel);
+        root.Options.Add(tensorBoard);
         root.Options.Add(verbose);
+        root.Options.Add(dryRun);
         root.SetAction(parsed => Guarded(parsed, verbose, cancel =>
         {
             if (parsed.GetValue(parallel) < 1) throw new SpecException($"--parallel {parsed.GetValue(parallel)}: expected at least 1");
-            return RunJob.Execute(options.Specs(parsed), parsed.GetValue(output)!, parsed.GetValue(parallel), cancel);
+            return parsed.GetValue(dryRun)
+                ? RunJob.DryRun(options.Specs(parsed), parsed.GetValue(parallel))
+                : RunJob.Execute(options.Specs(parsed), parsed.GetValue(output)!, parsed.GetValue(parallel), parsed.GetValue(tensorBoard), cancel);
         }));
 
         root.Subcommands.Add(TheoryCommand.Create((parsed, action) => Guarded(parsed, verbose, action)));
         root.Subcommands.Add(PhaseCommand.Create((parsed, action) => Guarded(parsed, verbose, action)));
+        root.Subcommands.Add(SweepCommand.Create((parsed, action) => Guarded(parsed, verbose, action)));
+        root.Subcommands.Add(ReportCommand.Create((parsed, action) => Guarded(parsed, verbose, action)));
         root.Subcommands.Add(BenchCommand.Create(new SpecOptions(), (parsed, action) => Guarded(parsed, verbose, action)));
         NumberSyntax.ApplyTo(root);
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Experiments.Training;
+using Experiments.Records;
 
 namespace Experiments.Cli;
 

@@ -2,9 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using Experiments.Models;
 using Experiments.Plotting;
+using Experiments.Records;
 using Experiments.Reporting;
 using Experiments.Theory;
-using Experiments.Training;
+using Experiments.Workers;
 using Spectre.Console;
 
 namespace Experiments.Cli;
@@ -92,8 +93,10 @@ public static class PhaseCommand
         AnsiConsole.MarkupLine($"[bold]Phase diagram: {specs.Count} run(s)[/] ({specs.Select(s => s.SigmaW2).Distinct().Count()} σ_w² × " +
                                $"{specs.Select(s => s.Depth).Distinct().Count()} depths × {specs.Select(s => s.Seed).Distinct().Count()} seed(s)), " +
                                $"{first.Epochs} epochs on {Markup.Escape(first.Data)}, run {runId}");
-        var outcomes = RunJob.Train(specs, parallel, cancel,
-            record => folder.WriteAtomically(record.Spec.FileName() + ".json", RecordJson.Serialize(record)));
+        var outcomes = RunJob.Train(specs.Select(s => new TrainRequest(s)).ToList(), parallel, cancel, outcome =>
+        {
+            if (outcome.Record is { } record) folder.WriteAtomically(JobFiles.Record(record.Spec), RecordJson.Serialize(record));
+        });
         var records = outcomes.Where(o => !o.Failed).Select(o => o.Record!).ToList();
         var problems = outcomes.Where(o => o.Failed).Select(o => $"run {o.Spec.FileName()} failed: {o.FailureReason}")
             .Concat(specs.Where(s => outcomes.All(o => o.Spec != s)).Select(s => $"run {s.FileName()} not started: the job was interrupted")).ToList();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Experiments.Records;
 using Experiments.Training;
 
 namespace Experiments.Cli;
@@ -15,6 +16,7 @@ public static class Preflight
 
     public static void Check(IReadOnlyList<ExperimentSpec> specs, int parallel, string? output = null)
     {
+        DownloadDisplay.EnsureDownloaded(specs.Select(s => s.Data)); // data sets by name, with progress; the checks below read them
         var data = specs.Select(Trainer.LoadData).ToList();
         if (specs.GroupBy(s => s.FileName()).FirstOrDefault(g => g.Count() > 1) is { } shared)
             throw new SpecException($"{shared.Key}: {shared.Count()} configurations would share this name and overwrite each other's files");

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Experiments.Plotting;
+using Experiments.Records;
 using Experiments.Reporting;
-using Experiments.Training;
 using Experiments.Workers;
 using Spectre.Console;
 
@@ -13,6 +13,7 @@ namespace Experiments.Cli;
 /// Trains a grid of specs, each in a worker process, shows progress, and writes into artifacts/runs/&lt;run id&gt;:
 /// each record (and its text table) as soon as its run ends, then CSVs, figures and report.md. A run that fails is
 /// named with its reason and the others are still written; a figure that cannot be drawn is skipped with a warning.
+/// With --tensorboard, each worker also writes its run's event files into tensorboard/&lt;configuration&gt;.
 /// </summary>
 public static class RunJob
 {
@@ -20,18 +21,27 @@ public static class RunJob
     /// <summary>Exit code when at least one run failed (a crash or an error in its worker); the others are written.</summary>
     public const int RunsFailed = 3;
 
-    public static int Execute(IReadOnlyList<ExperimentSpec> specs, string output, int parallel, CancellationToken cancel)
+    public static int Execute(IReadOnlyList<ExperimentSpec> specs, string output, int parallel, bool tensorBoard, CancellationToken cancel)
     {
         Preflight.Check(specs, parallel, output); // bad input fails before anything is written
         foreach (string note in RunFolder.RecoverAbandoned(output)) Warn(note);
         string runId = RunId(specs);
         using var folder = RunFolder.Create(output, runId);
 
-        AnsiConsole.MarkupLine($"[bold]Training {specs.Count} configuration(s)[/] on {Markup.Escape(specs[0].Data)}, {specs[0].Epochs} epochs, seed {specs[0].Seed}, run {runId}");
-        var outcomes = Train(specs, parallel, cancel, record => // records first: each is on disk before any figure is drawn
+        AnsiConsole.MarkupLine($"[bold]Training {specs.Count} configuration(s)[/] {Markup.Escape(Settings(specs))}, run {runId}");
+        // Each worker writes its run's TensorBoard event files into the partial folder, so they are committed with it.
+        var requests = specs.Select(s => new TrainRequest(s, tensorBoard ? folder.PathOf(JobFiles.TensorBoard(s)) : null)).ToList();
+        var outcomes = Train(requests, parallel, cancel, outcome =>
         {
-            folder.WriteAtomically(record.Spec.FileName() + ".json", RecordJson.Serialize(record));
-            folder.WriteAtomically(record.Spec.FileName() + "-table.txt", LayerTable.Format(record));
+            if (outcome.Record is not { } record) // a failed run leaves no half-written event files behind
+            {
+                string events = folder.PathOf(JobFiles.TensorBoard(outcome.Spec));
+                if (Directory.Exists(events)) Directory.Delete(events, recursive: true);
+                return;
+            }
+            // records first: each is on disk before any figure is drawn
+            folder.WriteAtomically(JobFiles.Record(record.Spec), RecordJson.Serialize(record));
+            folder.WriteAtomically(JobFiles.Table(record.Spec), LayerTable.Format(record));
         });
         bool interrupted = cancel.IsCancellationRequested;
         var records = outcomes.Where(o => !o.Failed).Select(o => o.Record!).ToList();
@@ -44,12 +54,12 @@ public static class RunJob
             return interrupted ? Interrupted : RunsFailed;
         }
 
-        folder.WriteAtomically("layers.csv", TidyCsv.Layers(records));
-        folder.WriteAtomically("epochs.csv", TidyCsv.Epochs(records));
+        folder.WriteAtomically(JobFiles.LayersCsv, TidyCsv.Layers(records));
+        folder.WriteAtomically(JobFiles.EpochsCsv, TidyCsv.Epochs(records));
         var (figures, figureWarnings) = FigureSet.WriteAll(records, folder.WorkingPath);
         string verdictsFile = Path.Combine(output, "verdicts", "verdicts.md");
         string? verdicts = File.Exists(verdictsFile) ? File.ReadAllText(verdictsFile) : null;
-        folder.WriteAtomically("report.md", ReportWriter.Write(runId, records, figures, verdicts, [.. failures, .. notStarted, .. figureWarnings]));
+        folder.WriteAtomically(JobFiles.Report, ReportWriter.Write(runId, records, figures, verdicts, [.. failures, .. notStarted, .. figureWarnings]));
         var (final, pointerWarning) = folder.Commit();
 
         ShowSummary(records);
@@ -70,19 +80,46 @@ public static class RunJob
     internal static string RunId(IReadOnlyList<ExperimentSpec> specs) =>
         $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(",", specs.Select(s => s.Id)))))[..6]}";
 
+    /// <summary>Checks the job as <see cref="Execute"/> does, then lists its configurations and the files it would write;
+    /// trains nothing and writes nothing.</summary>
+    public static int DryRun(IReadOnlyList<ExperimentSpec> specs, int parallel)
+    {
+        Preflight.Check(specs, parallel);
+        Console.WriteLine($"Dry run: {specs.Count} configuration(s) {Settings(specs)}; nothing is trained or written.");
+        int width = specs.Max(s => s.FileName().Length);
+        foreach (var spec in specs) Console.WriteLine($"  {spec.FileName().PadRight(width)}  spec {spec.Id}  {spec.Label}");
+        Console.WriteLine("Files of the run folder:");
+        foreach (string file in JobFiles.Planned(specs)) Console.WriteLine($"  {file}");
+        return 0;
+    }
+
+    /// <summary>The data, epochs and seeds of a job, each value once: "on sample, 10 epochs, seeds 1, 2, 3".</summary>
+    static string Settings(IReadOnlyList<ExperimentSpec> specs)
+    {
+        string Each<T>(Func<ExperimentSpec, T> field) => string.Join(", ", specs.Select(field).Distinct());
+        return $"on {Each(s => s.Data)}, {Each(s => s.Epochs)} epochs, seed{(specs.Select(s => s.Seed).Distinct().Count() > 1 ? "s" : "")} {Each(s => s.Seed)}";
+    }
+
+    /// <summary>Where output goes to a log or a pipe, tables get <paramref name="columns"/> columns, not the 80 a terminal is assumed to have.</summary>
+    public static void WidenForLogs(int columns)
+    {
+        if (!AnsiConsole.Profile.Capabilities.Interactive) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, columns);
+    }
+
     internal static void Warn(string message) => AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(message)}");
 
-    /// <summary>Trains every spec in worker processes, <paramref name="parallel"/> at a time; <paramref name="onRecord"/> runs as each record arrives.</summary>
-    internal static IReadOnlyList<RunOutcome> Train(IReadOnlyList<ExperimentSpec> specs, int parallel, CancellationToken cancel, Action<RunRecord> onRecord)
+    /// <summary>Trains every request in worker processes, <paramref name="parallel"/> at a time; <paramref name="onOutcome"/> runs as each run ends.</summary>
+    public static IReadOnlyList<RunOutcome> Train(IReadOnlyList<TrainRequest> requests, int parallel, CancellationToken cancel, Action<RunOutcome> onOutcome)
     {
+        var specs = requests.Select(r => r.Spec).ToList();
         using var pool = new WorkerPool(Math.Min(parallel, specs.Count));
         if (!AnsiConsole.Profile.Capabilities.Interactive)
         {
-            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 120); // logs are not 80 columns wide
+            WidenForLogs(120);
             // Logs and CI: one line per finished run instead of redrawn progress bars.
-            return pool.TrainAll(specs, onEpoch: null, (i, outcome) =>
+            return pool.TrainAll(requests, onProgress: null, (i, outcome) =>
             {
-                if (outcome.Record is { } record) onRecord(record);
+                onOutcome(outcome);
                 Console.WriteLine(outcome.Record is { } r
                     ? $"  done: {specs[i].Label}, loss {r.Final.TrainLoss:0.000}, test accuracy {r.Final.TestAccuracy:0.000}"
                     : $"  failed: {specs[i].Label}: {outcome.FailureReason}");
@@ -90,19 +127,33 @@ public static class RunJob
         }
         IReadOnlyList<RunOutcome> outcomes = [];
         AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
+                new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(context =>
             {
+                // One unit per epoch (epoch 0, the measurement at initialisation, is one too); steps move it within an epoch.
                 var tasks = specs.Select(s => context.AddTask(Markup.Escape(s.Label), autoStart: false, maxValue: s.Epochs + 1)).ToList();
                 var started = new ConcurrentDictionary<int, bool>();
-                outcomes = pool.TrainAll(specs, (i, epoch) =>
+                var lastEpoch = new ConcurrentDictionary<int, string>();
+                outcomes = pool.TrainAll(requests, (i, message) =>
                 {
                     if (started.TryAdd(i, true)) tasks[i].StartTask();
-                    tasks[i].Increment(1);
-                    tasks[i].Description = Markup.Escape($"{specs[i].Label}  epoch {epoch.Epoch}/{specs[i].Epochs}  loss {epoch.TrainLoss:0.000}  test acc {epoch.TestAccuracy:0.000}");
+                    switch (message)
+                    {
+                        case StepDone step:
+                            tasks[i].Value = step.Epoch + (double)step.Done / step.Batches;
+                            tasks[i].Description = Markup.Escape($"{specs[i].Label}  epoch {step.Epoch}/{specs[i].Epochs} step {step.Done}/{step.Batches}" +
+                                                                 lastEpoch.GetValueOrDefault(i, ""));
+                            break;
+                        case EpochDone epoch:
+                            tasks[i].Value = epoch.Epoch + 1;
+                            lastEpoch[i] = $"  loss {epoch.TrainLoss:0.000}  test acc {epoch.TestAccuracy:0.000}";
+                            tasks[i].Description = Markup.Escape($"{specs[i].Label}  epoch {epoch.Epoch}/{specs[i].Epochs}{lastEpoch[i]}");
+                            break;
+                    }
                 }, (i, outcome) =>
                 {
-                    if (outcome.Record is { } record) onRecord(record);
+                    onOutcome(outcome);
                     if (outcome.Failed) tasks[i].Description = Markup.Escape($"{specs[i].Label}  failed");
                     tasks[i].StopTask();
                 }, cancel);

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Experiments.Data;
 using Experiments.Models;
+using Experiments.Records;
 using Experiments.Theory;
-using Experiments.Training;
 using Spectre.Console;
 
 namespace Experiments.Cli;
@@ -50,7 +50,7 @@ public static class TheoryCommand
 
     static void Show(IReadOnlyList<Activation> activations, IReadOnlyList<double> variances, double sigmaB2, int depth)
     {
-        double secondMoment = Prediction.SecondMoment(DataSource.LoadSample());
+        double secondMoment = DataSource.LoadSample().SecondMoment();
         var table = new Table().Border(TableBorder.Rounded)
             .Caption(Markup.Escape($"weights N(0, σ_w²/fan_in) in every layer, inputs with E[x²] = {secondMoment:0.0000} (embedded sample); " +
                                    "χ₁ < 1 ordered (δ vanishes), > 1 chaotic (δ explodes)"));

@@ -4,8 +4,9 @@ namespace Experiments.Data;
 public sealed record DataSplit(Digits Train, Digits Test);
 
 /// <summary>
-/// Where the digits come from: <c>sample</c>, the 10,000 real MNIST digits embedded in this assembly, or a
-/// folder holding the standard IDX files of MNIST or Fashion-MNIST (train-images-idx3-ubyte[.gz], ...).
+/// Where the digits come from: <c>sample</c>, the 10,000 real MNIST digits embedded in this assembly, a data set's
+/// name (<c>mnist</c>, <c>fashion-mnist</c>, <c>kmnist</c>: downloaded once, see <see cref="Datasets"/>), or a folder
+/// holding the standard IDX files of MNIST or Fashion-MNIST (train-images-idx3-ubyte[.gz], ...).
 /// </summary>
 public static class DataSource
 {
@@ -32,6 +33,10 @@ public static class DataSource
                                         $"expected at least {SmallestWithTestImages(pool, samples ?? pool.Count, fraction, seed)} samples");
         return new DataSplit(chosen.Select(train), chosen.Select(test));
     }
+
+    /// <summary>The folder of IDX files that <paramref name="data"/> names: a data set's cache folder (downloaded if need be), or the folder given.</summary>
+    public static string FolderOf(string data) =>
+        Datasets.Find(data) is { } dataset ? Download.Ensure(dataset, Datasets.CacheRoot()) : data;
 
     /// <summary>Whether the data comes with official test files (a folder), or is split by a test fraction (the sample).</summary>
     public static bool HasOfficialTest(string data) => data != Sample;
@@ -65,7 +70,7 @@ public static class DataSource
         lock (Loaded)
         {
             if (!Loaded.TryGetValue(data, out lazy!))
-                Loaded[data] = lazy = new Lazy<(Digits, Digits?)>(() => data == Sample ? (LoadSample(), null) : LoadFolder(data));
+                Loaded[data] = lazy = new Lazy<(Digits, Digits?)>(() => data == Sample ? (LoadSample(), null) : LoadFolder(FolderOf(data)));
         }
         try { return lazy.Value; }
         catch { lock (Loaded) Loaded.Remove(data); throw; } // a failed load is not cached
@@ -74,7 +79,7 @@ public static class DataSource
     static (Digits Train, Digits Test) LoadFolder(string folder)
     {
         if (!Directory.Exists(folder))
-            throw new DirectoryNotFoundException($"--data {folder}: folder not found (expected \"sample\" or a folder of IDX files)");
+            throw new DirectoryNotFoundException($"--data {folder}: folder not found (expected \"sample\", {string.Join(", ", Datasets.Names)} or a folder of IDX files)");
         var (train, test) = (FromFolder(folder, "train"), FromFolder(folder, "t10k"));
         if ((train.Rows, train.Columns) != (test.Rows, test.Columns)) // the model's input size comes from the training images
             throw new IdxFormatException($"--data {folder}: t10k images are {test.Rows}×{test.Columns} but the training images are " +

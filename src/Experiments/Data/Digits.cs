@@ -9,6 +9,14 @@ public sealed record Digits(byte[] Pixels, byte[] Labels, int Rows, int Columns,
     public int Count => Labels.Length;
     public int PixelsPerImage => Rows * Columns;
 
+    /// <summary>E[x²] over every pixel of every image, pixels scaled to [0, 1]: what the first layer's variance depends on.</summary>
+    public double SecondMoment()
+    {
+        double sum = 0;
+        foreach (byte p in Pixels) sum += p * p;
+        return sum / Pixels.Length / (255.0 * 255.0);
+    }
+
     public static Digits FromIdx(string imagesPath, string labelsPath, string source)
     {
         var images = IdxReader.ReadImages(imagesPath);

@@ -1,20 +1,29 @@
 using Experiments.Models;
+using Experiments.Records;
 using static TorchSharp.torch;
 
 namespace Experiments.Diagnostics;
 
 /// <summary>
-/// Measures an <see cref="Mlp"/>'s per-layer gradients after a backward pass, and its relative weight updates
-/// around an optimizer step. Every value of a step is gathered into one tensor and read once, so tracking
-/// costs one native read per step, not one per number. Call within the batch's dispose scope.
+/// Measures every <see cref="Metric"/> of an <see cref="Mlp"/>'s layers: after a backward pass, and around an optimizer
+/// step. Metrics reduce over the flat parameter buffers and stacked per-layer tensors (<see cref="NetworkView"/>), and all
+/// of a step's values are gathered into one tensor and read once, so tracking costs a few dozen native calls a step
+/// whatever the depth. Call within the batch's dispose scope, on a model whose parameters are flat (<see cref="Mlp.Flatten"/>).
 /// </summary>
 public sealed class GradientTracker
 {
     readonly Mlp model;
+    readonly FlatParameters flat;
+    readonly ActivationFunction activation;
+    readonly IReadOnlyList<SegmentRun> weightRuns, biasRuns;
 
     public GradientTracker(Mlp model)
     {
         this.model = model;
+        flat = model.Flat ?? throw new InvalidOperationException("the model's parameters are not flat: call Flatten first");
+        activation = ActivationFunction.Of(model.Options.Activation);
+        weightRuns = NetworkView.Runs(flat, model.Linears.Select(l => l.weight!));
+        biasRuns = NetworkView.Runs(flat, model.Linears.Select(l => l.bias!));
         model.KeepActivations = true;
         Layers = model.Linears.Select((linear, l) => new LayerShape(
             l < model.Options.Depth ? LayerRecord.Hidden : LayerRecord.Output,
@@ -23,63 +32,42 @@ public sealed class GradientTracker
 
     public IReadOnlyList<LayerShape> Layers { get; }
 
-    /// <summary>Gradient metrics of the last backward pass (weight and bias norms, mean |g|, δ, saturation, dead units).</summary>
-    public StepMeasurement MeasureGradients()
-    {
-        var keys = new List<(int, string)>();
-        var scalars = new List<Tensor>();
-        void Put(int layer, string metric, Tensor value) { keys.Add((layer, metric)); scalars.Add(value); }
+    /// <summary>The metrics read after backward: gradient norms, δ, and the activation's health.</summary>
+    public StepMeasurement MeasureGradients() => Measure(MetricTiming.AfterBackward, before: null);
 
-        for (int l = 0; l < Layers.Count; l++)
-        {
-            var linear = model.Linears[l];
-            var weightGrad = linear.weight!.grad ?? throw new InvalidOperationException("no gradient: call backward first");
-            Put(l, Metric.WeightGradNorm, weightGrad.norm());
-            Put(l, Metric.BiasGradNorm, linear.bias!.grad!.norm());
-            Put(l, Metric.WeightGradMeanAbs, weightGrad.abs().mean());
-            Put(l, Metric.DeltaNorm, model.PreActivations[l].grad!.norm());
-            if (l < model.Activations.Count) PutActivationHealth(l, model.Activations[l], Put);
-        }
-        return Read(keys, scalars);
-    }
-
-    void PutActivationHealth(int layer, Tensor output, Action<int, string, Tensor> put)
-    {
-        var dtype = output.dtype;
-        switch (model.Options.Activation)
-        {
-            case Activation.Sigmoid:
-                put(layer, Metric.Saturation, output.lt(Scalars.SaturationLow).logical_or(output.gt(Scalars.SaturationHigh)).to(dtype).mean());
-                break;
-            case Activation.Tanh:
-                put(layer, Metric.Saturation, output.abs().gt(Scalars.SaturationHigh).to(dtype).mean());
-                break;
-            case Activation.Relu or Activation.LeakyRelu:
-                put(layer, Metric.DeadFraction, output.le(Scalars.Zero).all(0).to(dtype).mean());
-                break;
-        }
-    }
-
-    /// <summary>Copies of the weights before a step, for <see cref="MeasureUpdates"/>.</summary>
-    public IReadOnlyList<Tensor> CaptureWeights()
+    /// <summary>A copy of the parameters before a step, for <see cref="MeasureUpdates"/> (one native call).</summary>
+    public Tensor CaptureParameters()
     {
         using var _ = no_grad();
-        return model.Linears.Select(linear => linear.weight!.detach().clone()).ToList();
+        return flat.Values.clone();
     }
 
-    /// <summary>‖W_after − W_before‖ / ‖W_before‖ per layer.</summary>
-    public StepMeasurement MeasureUpdates(IReadOnlyList<Tensor> before)
+    /// <summary>The metrics read after the step, such as ‖ΔW‖/‖W‖, given the parameters from before it.</summary>
+    public StepMeasurement MeasureUpdates(Tensor before)
     {
         using var _ = no_grad();
-        var scalars = model.Linears.Select((linear, l) =>
-            (linear.weight!.detach() - before[l]).norm().div(before[l].norm())).ToList();
-        return Read(Enumerable.Range(0, scalars.Count).Select(l => (l, Metric.UpdateRatio)).ToList(), scalars);
+        return Measure(MetricTiming.AfterStep, before);
     }
 
-    static StepMeasurement Read(List<(int Layer, string Metric)> keys, List<Tensor> scalars)
+    StepMeasurement Measure(MetricTiming timing, Tensor? before)
     {
-        using var stacked = stack(scalars).to(float64); // one conversion and one read for the whole step
-        double[] numbers = stacked.data<double>().ToArray();
-        return new StepMeasurement(keys.Select((k, i) => (k.Layer, k.Metric, numbers[i])).ToList());
+        var deltas = model.PreActivations.Select(h => h.grad ?? throw new InvalidOperationException("no gradient: call backward first")).ToList();
+        var view = new NetworkView(flat, weightRuns, biasRuns, deltas, model.Activations, activation, before);
+        var measured = new List<(Metric Metric, Tensor Values)>();
+        foreach (var metric in Metric.All.Where(m => m.Timing == timing))
+            if (metric.Measure(view) is { } values) measured.Add((metric, values));
+        using var all = cat(measured.Select(m => m.Values).ToList()).to(float64); // one conversion and one read for the whole step
+        double[] numbers = all.data<double>().ToArray();
+
+        var entries = new List<(int Layer, Metric Metric, double Value)>();
+        int next = 0;
+        foreach (var (metric, _) in measured)
+        {
+            int layers = metric.Scope == MetricScope.HiddenLayers ? model.Options.Depth : Layers.Count;
+            for (int l = 0; l < layers; l++) entries.Add((l, metric, numbers[next++]));
+        }
+        // Layer by layer, input side first, metrics in their order: the first non-finite value names where divergence began.
+        var order = Metric.All.Select((m, i) => (m, i)).ToDictionary(p => p.m, p => p.i);
+        return new StepMeasurement(entries.OrderBy(e => e.Layer).ThenBy(e => order[e.Metric]).ToList());
     }
 }

@@ -1,11 +1,13 @@
+using Experiments.Records;
+
 namespace Experiments.Diagnostics;
 
 /// <summary>Accumulates per-step values per layer and metric into an epoch's mean, min and max.</summary>
 public sealed class LayerStatistics(IReadOnlyList<LayerShape> layers)
 {
-    readonly Dictionary<(int Layer, string Metric), (double Sum, double Min, double Max, int Count)> values = new();
+    readonly Dictionary<(int Layer, Metric Metric), (double Sum, double Min, double Max, int Count)> values = new();
 
-    public void Add(int layer, string metric, double value)
+    public void Add(int layer, Metric metric, double value)
     {
         var key = (layer, metric);
         values[key] = values.TryGetValue(key, out var s)
@@ -18,12 +20,13 @@ public sealed class LayerStatistics(IReadOnlyList<LayerShape> layers)
         foreach (var (layer, metric, value) in measurement.Values) Add(layer, metric, value);
     }
 
+    /// <summary>Every metric measured, in the order of <see cref="Metric.All"/> (which holds every metric there is).</summary>
     public IReadOnlyList<LayerRecord> ToRecords() => layers.Select((shape, index) =>
     {
         var metrics = new Dictionary<string, MetricSummary>();
-        foreach (string metric in Metric.All)
+        foreach (var metric in Metric.All)
             if (values.TryGetValue((index, metric), out var s))
-                metrics[metric] = new MetricSummary(s.Sum / s.Count, s.Min, s.Max);
+                metrics[metric.Name] = new MetricSummary(s.Sum / s.Count, s.Min, s.Max);
         return new LayerRecord(index + 1, shape.Kind, shape.FanIn, shape.FanOut, metrics);
     }).ToList();
 
@@ -35,12 +38,12 @@ public sealed class LayerStatistics(IReadOnlyList<LayerShape> layers)
 public sealed record LayerShape(string Kind, int FanIn, int FanOut);
 
 /// <summary>Values of one step: (layer index from 0, metric, value).</summary>
-public sealed record StepMeasurement(IReadOnlyList<(int Layer, string Metric, double Value)> Values)
+public sealed record StepMeasurement(IReadOnlyList<(int Layer, Metric Metric, double Value)> Values)
 {
     public bool AllFinite => Values.All(v => double.IsFinite(v.Value));
 
-    public (int Layer, string Metric, double Value)? FirstNonFinite =>
-        Values.Cast<(int, string, double)?>().FirstOrDefault(v => !double.IsFinite(v!.Value.Item3));
+    public (int Layer, Metric Metric, double Value)? FirstNonFinite =>
+        Values.Cast<(int, Metric, double)?>().FirstOrDefault(v => !double.IsFinite(v!.Value.Item3));
 
-    public double Get(int layer, string metric) => Values.First(v => v.Layer == layer && v.Metric == metric).Value;
+    public double Get(int layer, Metric metric) => Values.First(v => v.Layer == layer && v.Metric == metric).Value;
 }

@@ -1,38 +1,80 @@
+using Experiments.Models;
+using static TorchSharp.torch;
+
 namespace Experiments.Diagnostics;
 
-/// <summary>Names of the per-layer quantities the tracker measures (README, "What is measured, and why two gradients").</summary>
-public static class Metric
+/// <summary>When a metric is read: after the backward pass, or after the optimizer step (epoch 0 takes no step).</summary>
+public enum MetricTiming { AfterBackward, AfterStep }
+
+/// <summary>Which layers a metric has a value for: every Linear layer, or the hidden ones (the read-out has no activation).</summary>
+public enum MetricScope { EveryLayer, HiddenLayers }
+
+/// <summary>
+/// One per-layer quantity: its name in records and CSVs, its title in figures, its table header, and how one step's values
+/// are computed for all the layers of its scope at once (a 1-d tensor, a value per layer; null where it does not apply).
+/// Each step's value is summarised per epoch by its mean, min and max (<see cref="MetricSummary"/>). Every metric made here is in <see cref="All"/>, so nothing measured is left out of a
+/// record: adding a metric is one field in this file.
+/// </summary>
+public sealed class Metric
 {
+    static readonly List<Metric> Registry = new(); // before the fields below: they add themselves as they are made
+
     /// <summary>‖∂L/∂W_l‖, the L2 (Frobenius) norm of the weight gradient.</summary>
-    public const string WeightGradNorm = "weight_grad_norm";
+    public static readonly Metric WeightGradNorm = new("weight_grad_norm", "‖∂L/∂W‖", "|dL/dW|", MetricTiming.AfterBackward, MetricScope.EveryLayer,
+        v => v.PerLayerWeights(v.Flat.Gradients, rows => rows.norm(1)));
+
     /// <summary>‖∂L/∂b_l‖.</summary>
-    public const string BiasGradNorm = "bias_grad_norm";
-    /// <summary>mean |∂L/∂W_l| over the weights: the seed experiment's "average gradient".</summary>
-    public const string WeightGradMeanAbs = "weight_grad_mean_abs";
+    public static readonly Metric BiasGradNorm = new("bias_grad_norm", "‖∂L/∂b‖", "|dL/db|", MetricTiming.AfterBackward, MetricScope.EveryLayer,
+        v => v.PerLayerBiases(v.Flat.Gradients, rows => rows.norm(1)));
+
+    /// <summary>Mean |∂L/∂W_l| over the weights: the classic experiment's "average gradient".</summary>
+    public static readonly Metric WeightGradMeanAbs = new("weight_grad_mean_abs", "mean |∂L/∂W|", "mean|dW|", MetricTiming.AfterBackward, MetricScope.EveryLayer,
+        v => v.PerLayerWeights(v.Flat.Gradients, rows => rows.abs().mean([1])));
+
     /// <summary>‖δ_l‖ = ‖∂L/∂h_l‖ over the batch, h_l the Linear layer's output (the pre-activation).</summary>
-    public const string DeltaNorm = "delta_norm";
-    /// <summary>Share of sigmoid outputs below 0.01 or above 0.99, or of tanh outputs with |·| above 0.99.</summary>
-    public const string Saturation = "saturation";
-    /// <summary>Share of ReLU (or leaky ReLU) units with non-positive output on every example of the batch.</summary>
-    public const string DeadFraction = "dead_fraction";
-    /// <summary>‖ΔW_l‖ / ‖W_l‖ of one optimizer step (not measured at epoch 0, where no step is taken).</summary>
-    public const string UpdateRatio = "update_ratio";
+    public static readonly Metric DeltaNorm = new("delta_norm", "‖δ‖", "|delta|", MetricTiming.AfterBackward, MetricScope.EveryLayer,
+        v => NetworkView.PerTensor(v.Deltas, rows => rows.norm(1)));
 
-    public static readonly IReadOnlyList<string> All =
-        [WeightGradNorm, BiasGradNorm, WeightGradMeanAbs, DeltaNorm, Saturation, DeadFraction, UpdateRatio];
-}
+    /// <summary>Share of a hidden layer's outputs on a flat tail of the activation (sigmoid below 0.01 or above 0.99, tanh
+    /// with |·| above 0.99); only for activations that saturate.</summary>
+    public static readonly Metric Saturation = new("saturation", "saturated share", "saturated", MetricTiming.AfterBackward, MetricScope.HiddenLayers,
+        v => v.Activation.Saturated is { } saturated && v.StackedHiddenOutputs is var y ? saturated(y).to(y.dtype).mean([1, 2]) : null);
 
-/// <summary>Mean, minimum and maximum of one metric over the steps of an epoch.</summary>
-public sealed record MetricSummary(double Mean, double Min, double Max);
+    /// <summary>Share of a hidden layer's units inactive (ReLU output ≤ 0) on every example of the batch; only for
+    /// activations with an inactive region.</summary>
+    public static readonly Metric DeadFraction = new("dead_fraction", "dead units", "dead", MetricTiming.AfterBackward, MetricScope.HiddenLayers,
+        v => v.Activation.Inactive is { } inactive && v.StackedHiddenOutputs is var y ? inactive(y).all(1).to(y.dtype).mean([1]) : null);
 
-/// <summary>One Linear layer's statistics for an epoch. Layers count from 1 on the input side.</summary>
-public sealed record LayerRecord(int Layer, string Kind, int FanIn, int FanOut,
-    IReadOnlyDictionary<string, MetricSummary> Metrics)
-{
-    public const string Hidden = "hidden";
-    public const string Output = "output";
+    /// <summary>‖ΔW_l‖ / ‖W_l‖ of one optimizer step.</summary>
+    public static readonly Metric UpdateRatio = new("update_ratio", "‖ΔW‖/‖W‖", "|dW|/|W|", MetricTiming.AfterStep, MetricScope.EveryLayer,
+        v => v.PerLayerWeights(v.Flat.Values - v.Before!, rows => rows.norm(1)).div(v.PerLayerWeights(v.Before!, rows => rows.norm(1))));
 
-    public double Mean(string metric) => Metrics.TryGetValue(metric, out var summary)
-        ? summary.Mean
-        : throw new KeyNotFoundException($"layer {Layer} ({Kind}) has no metric '{metric}'");
+    /// <summary>Every metric, in the order tables and records show them.</summary>
+    public static IReadOnlyList<Metric> All => Registry;
+
+    public static Metric Named(string name) =>
+        Registry.FirstOrDefault(m => m.Name == name) ?? throw new KeyNotFoundException($"no metric named '{name}'");
+
+    Metric(string name, string title, string header, MetricTiming timing, MetricScope scope, Func<NetworkView, Tensor?> measure)
+    {
+        (Name, Title, Header, Timing, Scope, Measure) = (name, title, header, timing, scope, measure);
+        Registry.Add(this);
+    }
+
+    /// <summary>The key in records, CSVs and JSON: snake_case.</summary>
+    public string Name { get; }
+    /// <summary>How figures write it.</summary>
+    public string Title { get; }
+    /// <summary>The plain-text column header of the layer table (at most 10 characters).</summary>
+    public string Header { get; }
+    public MetricTiming Timing { get; }
+    public MetricScope Scope { get; }
+    /// <summary>One step's values, a 1-d tensor with one per layer of the scope, input side first (read with all the step's
+    /// others at once); null where the metric does not apply (saturation for ReLU).</summary>
+    public Func<NetworkView, Tensor?> Measure { get; }
+
+    /// <summary>Records key their metrics by name: a metric reads them directly.</summary>
+    public static implicit operator string(Metric metric) => metric.Name;
+
+    public override string ToString() => Name;
 }

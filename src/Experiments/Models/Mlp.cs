@@ -20,9 +20,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     readonly ModuleList<nn.Module<Tensor, Tensor>> norms = new();
     readonly List<Tensor> preActivations = new();
     readonly List<Tensor> activations = new();
-
-    /// <summary>Leaky ReLU's slope for negative inputs (PyTorch's default), here and in the mean-field theory.</summary>
-    public const double LeakySlope = 0.01;
+    readonly ActivationFunction activation;
 
     public MlpOptions Options { get; }
     public bool KeepActivations { get; set; }
@@ -35,9 +33,26 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
 
     public IList<Linear> Linears => linears;
 
+    /// <summary>The parameters in flat buffers, once <see cref="Flatten"/> has run; null before.</summary>
+    public FlatParameters? Flat { get; private set; }
+
+    /// <summary>
+    /// Puts the parameters into flat buffers: every Linear weight in layer order, then every bias, then any normalisation's
+    /// parameters, so that layers of one shape lie side by side. Call once the model has its final dtype (<c>to</c>
+    /// replaces the parameters and would leave the buffers behind).
+    /// </summary>
+    public FlatParameters Flatten()
+    {
+        var ordered = linears.Select(l => l.weight!).Concat(linears.Select(l => l.bias!))
+            .Concat(norms.SelectMany(n => n.parameters())).ToList();
+        if (ordered.Count != parameters().Count()) throw new InvalidOperationException("a parameter is missing from the flat layout");
+        return Flat = new FlatParameters(ordered);
+    }
+
     public Mlp(MlpOptions options) : base("Mlp")
     {
         Options = options;
+        activation = ActivationFunction.Of(options.Activation);
         if (options.Depth < 1) throw new ArgumentOutOfRangeException(nameof(options), "depth must be at least 1");
         for (int l = 0; l < options.Depth; l++)
         {
@@ -58,11 +73,17 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         {
             var h = Keep(linears[l].forward(a));
             var z = norms.Count > 0 ? norms[l].forward(h) : h;
-            var f = Apply(Options.Activation, z);
+            var f = activation.Apply(z);
             if (KeepActivations) activations.Add(f);
             a = Options.Residual && l > 0 ? a.add(f, Scalars.One) : f;
         }
         return Keep(linears[Options.Depth].forward(a));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) Flat?.Dispose();
+        base.Dispose(disposing);
     }
 
     Tensor Keep(Tensor h)
@@ -72,14 +93,4 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         preActivations.Add(h);
         return h;
     }
-
-    static Tensor Apply(Activation activation, Tensor z) => activation switch
-    {
-        Activation.Sigmoid => nn.functional.sigmoid(z),
-        Activation.Tanh => nn.functional.tanh(z),
-        Activation.Relu => nn.functional.relu(z),
-        Activation.LeakyRelu => z.leaky_relu(Scalars.LeakySlope),
-        Activation.Gelu => nn.functional.gelu(z),
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, null),
-    };
 }

@@ -1,7 +1,5 @@
 namespace Experiments.Models;
 
-public enum Activation { Sigmoid, Tanh, Relu, LeakyRelu, Gelu }
-
 /// <summary>Weight initialisations; biases start at zero (or N(0, σ_b²)) except for <see cref="TorchDefault"/>.</summary>
 public enum Initialization
 {

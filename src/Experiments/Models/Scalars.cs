@@ -17,5 +17,5 @@ public static class Scalars
     public static readonly Scalar SaturationLow = 0.01.ToScalar();
     public static readonly Scalar SaturationHigh = 0.99.ToScalar();
     /// <summary>The leaky ReLU's negative slope.</summary>
-    public static readonly Scalar LeakySlope = Mlp.LeakySlope.ToScalar();
+    public static readonly Scalar LeakySlope = ActivationFunction.LeakySlope.ToScalar();
 }

@@ -1,23 +1,35 @@
-using Experiments.Training;
+using Experiments.Records;
 using ScottPlot;
 
 namespace Experiments.Plotting;
 
-/// <summary>Every figure of a set of runs, by file name: what the main job writes and the snapshots check.</summary>
+/// <summary>Every figure of a set of runs, by file name: what the main job writes, the snapshots check and a dry run lists.</summary>
 public static class FigureSet
 {
     public const string Overview = "overview.png";
     public const string LearningCurves = "learning-curves.png";
+    public static readonly IReadOnlyList<string> Summaries = [Overview, LearningCurves];
+
+    /// <summary>A configuration's figures: file-name suffix, whether it draws the record's mean-field prediction (which
+    /// plain MLPs have and normalised or residual ones do not), and how to draw it.</summary>
+    static readonly (string Suffix, bool NeedsPrediction, Func<RunRecord, Plot> Draw)[] PerConfiguration =
+    [
+        ("grad-norms", false, record => GradientFigures.NormsByEpoch(record)),
+        ("delta-profile", false, GradientFigures.DeltaProfile),
+        ("heatmap", false, record => GradientFigures.Heatmap(record)),
+        ("theory", true, TheoryFigure.DeltaProfile),
+    ];
 
     /// <summary>The figures of one configuration, by file name, each drawn when asked for.</summary>
-    public static IEnumerable<(string File, Func<Plot> Draw)> ForRecord(RunRecord record)
-    {
-        string name = record.Spec.FileName();
-        yield return ($"{name}-grad-norms.png", () => GradientFigures.NormsByEpoch(record));
-        yield return ($"{name}-delta-profile.png", () => GradientFigures.DeltaProfile(record));
-        yield return ($"{name}-heatmap.png", () => GradientFigures.Heatmap(record));
-        if (Theory.Prediction.Applies(record.Spec)) yield return ($"{name}-theory.png", () => TheoryFigure.DeltaProfile(record));
-    }
+    public static IEnumerable<(string File, Func<Plot> Draw)> ForRecord(RunRecord record) =>
+        PerConfiguration.Where(f => !f.NeedsPrediction || record.Prediction is not null)
+            .Select(f => (FileName(record.Spec, f.Suffix), (Func<Plot>)(() => f.Draw(record))));
+
+    /// <summary>The figure files of a configuration before it is trained; <paramref name="hasPrediction"/>: whether mean field applies.</summary>
+    public static IEnumerable<string> FileNames(ExperimentSpec spec, bool hasPrediction) =>
+        PerConfiguration.Where(f => !f.NeedsPrediction || hasPrediction).Select(f => FileName(spec, f.Suffix));
+
+    static string FileName(ExperimentSpec spec, string suffix) => $"{spec.FileName()}-{suffix}.png";
 
     /// <summary>
     /// Writes every figure into <paramref name="folder"/>; returns the file names written, in order, and a warning for

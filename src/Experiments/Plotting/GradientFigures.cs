@@ -1,5 +1,5 @@
 using Experiments.Diagnostics;
-using Experiments.Training;
+using Experiments.Records;
 using ScottPlot;
 
 namespace Experiments.Plotting;
@@ -7,11 +7,12 @@ namespace Experiments.Plotting;
 /// <summary>The per-configuration figures. Each takes a record and returns a plot; nothing here trains.</summary>
 public static class GradientFigures
 {
-    /// <summary>Per-layer weight-gradient norm against epoch, log axis, one line per layer coloured by depth.</summary>
-    public static Plot NormsByEpoch(RunRecord record, string metric = Metric.WeightGradNorm)
+    /// <summary>A metric (the weight-gradient norm unless given) against epoch, log axis, one line per layer coloured by depth.</summary>
+    public static Plot NormsByEpoch(RunRecord record, Metric? metric = null)
     {
-        var plot = FigureStyle.NewPlot($"{MetricTitle(metric)}: {record.Spec.Label}", "epoch (0 = at initialisation)",
-            $"{MetricTitle(metric)} (log scale)");
+        metric ??= Metric.WeightGradNorm;
+        var plot = FigureStyle.NewPlot($"{metric.Title}: {record.Spec.Label}", "epoch (0 = at initialisation)",
+            $"{metric.Title} (log scale)");
         int layers = record.Initial.Layers.Count;
         var epochs = record.Epochs.Select(e => (double)e.Epoch).ToArray();
         for (int l = 1; l <= layers; l++)
@@ -52,10 +53,11 @@ public static class GradientFigures
         line.LegendText = label;
     }
 
-    /// <summary>Layer × epoch heatmap of log10 weight-gradient norms; layer 1 at the bottom.</summary>
-    public static Plot Heatmap(RunRecord record, string metric = Metric.WeightGradNorm)
+    /// <summary>Layer × epoch heatmap of a metric's log10 (the weight-gradient norm unless given); layer 1 at the bottom.</summary>
+    public static Plot Heatmap(RunRecord record, Metric? metric = null)
     {
-        var plot = FigureStyle.NewPlot($"log₁₀ {MetricTitle(metric)}: {record.Spec.Label}", "epoch", "layer (1 = input side)");
+        metric ??= Metric.WeightGradNorm;
+        var plot = FigureStyle.NewPlot($"log₁₀ {metric.Title}: {record.Spec.Label}", "epoch", "layer (1 = input side)");
         int layers = record.Initial.Layers.Count, epochs = record.Epochs.Count;
         var cells = new double[layers, epochs];
         for (int l = 0; l < layers; l++)
@@ -66,7 +68,7 @@ public static class GradientFigures
             }
         if (!cells.Cast<double>().Any(double.IsFinite)) // diverged at initialisation: no colour scale can be drawn
         {
-            plot.Add.Annotation($"no finite {MetricTitle(metric)}: the run diverged at initialisation", Alignment.MiddleCenter);
+            plot.Add.Annotation($"no finite {metric.Title}: the run diverged at initialisation", Alignment.MiddleCenter);
             plot.Axes.SetLimits(-0.5, epochs - 0.5, 0.5, layers + 0.5);
             return plot;
         }
@@ -75,21 +77,11 @@ public static class GradientFigures
         heatmap.Rectangle = new CoordinateRect(-0.5, epochs - 0.5, 0.5, layers + 0.5); // cell edges, not centres
         heatmap.NaNCellColor = Colors.Red;
         var bar = plot.Add.ColorBar(heatmap);
-        bar.Label = $"log₁₀ {MetricTitle(metric)}";
+        bar.Label = $"log₁₀ {metric.Title}";
         bar.LabelStyle.FontName = FigureStyle.Font;
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.Axes.SetLimits(-0.5, epochs - 0.5, 0.5, layers + 0.5);
         return plot;
     }
-
-    public static string MetricTitle(string metric) => metric switch
-    {
-        Metric.WeightGradNorm => "‖∂L/∂W‖",
-        Metric.DeltaNorm => "‖δ‖",
-        Metric.BiasGradNorm => "‖∂L/∂b‖",
-        Metric.WeightGradMeanAbs => "mean |∂L/∂W|",
-        Metric.UpdateRatio => "‖ΔW‖/‖W‖",
-        _ => metric,
-    };
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
+using Experiments.Records;
 using Experiments.Reporting;
-using Experiments.Training;
 using ScottPlot;
 
 namespace Experiments.Plotting;

@@ -1,4 +1,4 @@
-using Experiments.Training;
+using Experiments.Records;
 using ScottPlot;
 
 namespace Experiments.Plotting;

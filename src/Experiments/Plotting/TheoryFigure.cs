@@ -1,6 +1,5 @@
 using Experiments.Diagnostics;
-using Experiments.Theory;
-using Experiments.Training;
+using Experiments.Records;
 using ScottPlot;
 
 namespace Experiments.Plotting;
@@ -8,18 +7,20 @@ namespace Experiments.Plotting;
 /// <summary>Mean-field prediction (line) against measurement (points) of the δ profile at initialisation.</summary>
 public static class TheoryFigure
 {
+    /// <summary>Draws the record's own prediction (<see cref="RunRecord.Prediction"/>); a record without one has no theory figure.</summary>
     public static Plot DeltaProfile(RunRecord record)
     {
+        var prediction = record.Prediction ?? throw new InvalidOperationException($"{record.Spec.Label}: the record has no mean-field prediction");
         var plot = FigureStyle.NewPlot($"δ at initialisation, theory vs measured: {record.Spec.Label}",
             "hidden layer (1 = input side)", "‖δ_l‖ / ‖δ_last hidden‖ (log scale)");
         var hidden = record.Initial.HiddenLayers().ToList();
         var layers = hidden.Select(l => (double)l.Layer).ToArray();
         double last = hidden[^1].Mean(Metric.DeltaNorm);
 
-        var predicted = plot.Add.ScatterLine(layers, Prediction.LogDeltaProfile(record.Spec), Colors.SteelBlue);
+        var predicted = plot.Add.ScatterLine(layers, prediction.LogDeltaProfile.ToArray(), Colors.SteelBlue);
         predicted.LineWidth = 2;
         predicted.MarkerSize = 0;
-        predicted.LegendText = $"mean field (χ₁ = {Prediction.Field(record.Spec).Chi1():0.###})";
+        predicted.LegendText = $"mean field (χ₁ = {prediction.Chi1:0.###})";
 
         var (x, y) = FigureStyle.Finite(layers, hidden.Select(l => Math.Log10(l.Mean(Metric.DeltaNorm) / last)));
         var measured = plot.Add.ScatterPoints(x, y, Colors.OrangeRed);

@@ -1,22 +1,16 @@
 using System.Globalization;
 using System.Text;
 using Experiments.Diagnostics;
-using Experiments.Training;
+using Experiments.Records;
 
 namespace Experiments.Reporting;
 
 /// <summary>
-/// A run as fixed-width text: per epoch loss and accuracy, then per epoch and layer the mean of every metric,
+/// A run as fixed-width text: per epoch loss and accuracy, then per epoch and layer the mean of every metric (a column each, from <see cref="Metric.All"/>),
 /// each to 3 significant digits. Small enough to read, stable enough to diff in a pull request.
 /// </summary>
 public static class LayerTable
 {
-    static readonly (string Metric, string Header)[] Columns =
-    [
-        (Metric.WeightGradNorm, "|dL/dW|"), (Metric.BiasGradNorm, "|dL/db|"), (Metric.WeightGradMeanAbs, "mean|dW|"),
-        (Metric.DeltaNorm, "|delta|"), (Metric.Saturation, "saturated"), (Metric.DeadFraction, "dead"), (Metric.UpdateRatio, "|dW|/|W|"),
-    ];
-
     public static string Format(RunRecord record)
     {
         var text = new StringBuilder();
@@ -29,11 +23,11 @@ public static class LayerTable
             text.AppendLine(Row(e.Epoch.ToString(CultureInfo.InvariantCulture), e.Steps.ToString(CultureInfo.InvariantCulture),
                 Number(e.TrainLoss), Number(e.TrainAccuracy), Number(e.TestLoss), Number(e.TestAccuracy)));
         text.AppendLine();
-        text.AppendLine(Row(["epoch", "layer", "kind", .. Columns.Select(c => c.Header)]));
+        text.AppendLine(Row(["epoch", "layer", "kind", .. Metric.All.Select(m => m.Header)]));
         foreach (var e in record.Epochs)
             foreach (var layer in e.Layers)
                 text.AppendLine(Row([e.Epoch.ToString(CultureInfo.InvariantCulture), layer.Layer.ToString(CultureInfo.InvariantCulture), layer.Kind,
-                    .. Columns.Select(c => layer.Metrics.TryGetValue(c.Metric, out var s) ? Number(s.Mean) : "-")]));
+                    .. Metric.All.Select(m => layer.Metrics.TryGetValue(m.Name, out var s) ? Number(s.Mean) : "-")]));
         return text.ToString();
     }
 

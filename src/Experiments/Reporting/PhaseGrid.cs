@@ -1,6 +1,6 @@
 using Experiments.Models;
+using Experiments.Records;
 using Experiments.Theory;
-using Experiments.Training;
 
 namespace Experiments.Reporting;
 

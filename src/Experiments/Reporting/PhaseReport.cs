@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Experiments.Data;
-using Experiments.Training;
+using Experiments.Records;
 
 namespace Experiments.Reporting;
 
@@ -13,8 +12,7 @@ public static class PhaseReport
 
     public static string Write(string runId, PhaseGrid grid, IReadOnlyList<RunRecord> records, string? figure, IReadOnlyList<string> problems)
     {
-        var spec = grid.Template;
-        var data = DataDescription.Of(spec.Data, spec.Samples, spec.TestFraction, spec.Seed);
+        var data = records[0].Data; // every point of the grid runs on the same data
         var md = new StringBuilder();
         md.AppendLine($"# Phase diagram: run {runId}").AppendLine();
         md.AppendLine($"Which depths of {RecordJson.Name(grid.Activation)} MLPs train at which weight variance σ_w², against the mean-field ")

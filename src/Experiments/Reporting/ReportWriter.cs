@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Experiments.Data;
-using Experiments.Training;
+using Experiments.Records;
 
 namespace Experiments.Reporting;
 
@@ -12,8 +11,7 @@ public static class ReportWriter
     public static string Write(string runId, IReadOnlyList<RunRecord> records, IReadOnlyList<string> figures, string? verdicts,
         IReadOnlyList<string>? problems = null)
     {
-        var spec = records[0].Spec; // data, samples and seed are the same for every configuration of a job
-        var data = DataDescription.Of(spec.Data, spec.Samples, spec.TestFraction, spec.Seed);
+        var data = records[0].Data; // data, samples and seed are the same for every configuration of a job
         var md = new StringBuilder();
         md.AppendLine($"# Vanishing and exploding gradients: run {runId}").AppendLine();
         md.AppendLine($"Each configuration is an MLP trained on {data.Name}; gradients are tracked layer by layer at every step ")

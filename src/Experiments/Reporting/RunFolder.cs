@@ -1,3 +1,5 @@
+using Experiments.Records;
+
 namespace Experiments.Reporting;
 
 /// <summary>
@@ -50,12 +52,7 @@ public sealed class RunFolder : IDisposable
     public string PathOf(string file) => Path.Combine(WorkingPath, file);
 
     /// <summary>Writes a file whole or not at all: a reader (or a killed job's recovery) never sees half of it.</summary>
-    public void WriteAtomically(string file, string text)
-    {
-        string path = PathOf(file);
-        File.WriteAllText(path + ".tmp", text);
-        File.Move(path + ".tmp", path, overwrite: true);
-    }
+    public void WriteAtomically(string file, string text) => ResultStore.WriteAtomically(PathOf(file), text);
 
     /// <summary>
     /// Moves the finished folder into place (as <c>{run id}</c>, or <c>{run id}-2</c>, ... if another job took that name)

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Experiments.Training;
+using Experiments.Records;
 
 namespace Experiments.Reporting;
 

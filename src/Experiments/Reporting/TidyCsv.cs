@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Experiments.Training;
+using Experiments.Records;
 
 namespace Experiments.Reporting;
 

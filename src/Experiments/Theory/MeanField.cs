@@ -27,16 +27,11 @@ public sealed record MeanField(Activation Activation, double SigmaW2, double Sig
         ? (f(double.MaxValue) + f(-double.MaxValue)) / 2
         : Quadrature.Expect(z => f(Math.Sqrt(q) * z));
 
-    /// <summary>
-    /// ReLU and leaky ReLU (slope a) are positively homogeneous: E[φ(√q z)²] = q(1 + a²)/2 and E[φ′(√q z)²] = (1 + a²)/2
-    /// at every q &gt; 0. Closed forms, because quadrature at q = 0 would read φ′(0) alone (a², not (1 + a²)/2).
-    /// </summary>
-    double? HomogeneousGain => Activation switch
-    {
-        Activation.Relu => 0.5,
-        Activation.LeakyRelu => (1 + Mlp.LeakySlope * Mlp.LeakySlope) / 2,
-        _ => null,
-    };
+    /// <summary>The activation's op, φ, φ′ and closed forms, from its one descriptor.</summary>
+    public ActivationFunction Function => ActivationFunction.Of(Activation);
+
+    /// <summary>E[φ′(√q z)²] at every q &gt; 0 for a positively homogeneous φ (ReLU: ½); null where quadrature is needed.</summary>
+    double? HomogeneousGain => Function.HomogeneousGain;
 
     /// <summary>The stable fixed point q* of the variance map (0 when the map contracts to 0, as tanh does at σ_w² ≤ 1,
     /// σ_b = 0; +∞ when it grows without bound, as ReLU does above σ_w² = 2 and GELU above about 2; NaN for ReLU at
@@ -114,36 +109,9 @@ public sealed record MeanField(Activation Activation, double SigmaW2, double Sig
     public double LogDeltaRatio(int depth, double firstLayerSigmaW2, double inputSecondMoment) =>
         LogDeltaProfile(depth, firstLayerSigmaW2, inputSecondMoment)[0];
 
-    public double Phi(double x) => Activation switch
-    {
-        Activation.Sigmoid => 1 / (1 + Math.Exp(-x)),
-        Activation.Tanh => Math.Tanh(x),
-        Activation.Relu => Math.Max(x, 0),
-        Activation.LeakyRelu => x > 0 ? x : Mlp.LeakySlope * x,
-        Activation.Gelu => x * NormalCdf(x),
-        _ => throw new ArgumentOutOfRangeException(nameof(Activation), Activation, null),
-    };
+    public double Phi(double x) => Function.Phi(x);
 
-    public double PhiPrime(double x) => Activation switch
-    {
-        Activation.Sigmoid => Phi(x) * (1 - Phi(x)),
-        Activation.Tanh => 1 - Square(Math.Tanh(x)),
-        Activation.Relu => x > 0 ? 1 : 0,
-        Activation.LeakyRelu => x > 0 ? 1 : Mlp.LeakySlope,
-        Activation.Gelu => NormalCdf(x) + x * Math.Exp(-x * x / 2) / Math.Sqrt(2 * Math.PI),
-        _ => throw new ArgumentOutOfRangeException(nameof(Activation), Activation, null),
-    };
+    public double PhiPrime(double x) => Function.PhiPrime(x);
 
     static double Square(double x) => x * x;
-
-    // Φ(x) through erfc, by the Numerical Recipes' Chebyshev fit (relative error < 1.2e-7).
-    static double NormalCdf(double x) => 0.5 * Erfc(-x / Math.Sqrt(2));
-
-    static double Erfc(double x)
-    {
-        double z = Math.Abs(x), t = 1 / (1 + 0.5 * z);
-        double r = t * Math.Exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
-                   t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
-        return x >= 0 ? r : 2 - r;
-    }
 }

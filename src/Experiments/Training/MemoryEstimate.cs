@@ -1,4 +1,5 @@
 using System.Globalization;
+using Experiments.Records;
 
 namespace Experiments.Training;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Experiments.Training;
+using Experiments.Records;
 
 namespace Experiments.Workers;
 

@@ -1,9 +1,11 @@
+using Experiments.Records;
 using Experiments.Training;
 
 namespace Experiments.Workers;
 
 /// <summary>
-/// The worker side: reads specs from standard input and trains them one after another on this (the main) thread.
+/// The worker side: reads specs from standard input and trains them one after another on this (the main) thread,
+/// writing a run's TensorBoard event files itself when asked to, and telling its parent the progress within an epoch a few times a second.
 /// SIGINT, SIGTERM and SIGHUP stop the current run after its step; its record so far is sent, then the worker exits.
 /// </summary>
 public static class WorkerMain
@@ -20,12 +22,18 @@ public static class WorkerMain
         // A spec that arrives after a signal still gets a record (epoch 0 always completes); then the worker exits.
         while (Console.In.ReadLine() is { } line)
         {
-            var spec = WorkerProtocol.ParseSpec(line);
+            var request = WorkerProtocol.ParseRequest(line);
+            var spec = request.Spec;
             if (crashOn == spec.FileName()) Environment.FailFast($"{CrashVariable}={crashOn}: injected crash");
             RunRecord record;
             try
             {
-                record = Trainer.Run(spec, epoch => Console.Out.WriteLine(WorkerProtocol.EpochLine(epoch)), cancel.Token);
+                var log = request.TensorBoard is { } folder ? new TensorBoardLog(folder) : null;
+                record = Trainer.Run(spec, epoch =>
+                {
+                    log?.OnEpoch(epoch);
+                    Console.Out.WriteLine(WorkerProtocol.EpochLine(epoch));
+                }, cancel.Token, new WorkerObserver(log));
             }
             catch (Exception e) when (e is not IOException) // IOException: the parent is gone, nobody to tell
             {
@@ -39,4 +47,21 @@ public static class WorkerMain
     }
 
     static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+
+    /// <summary>Tells the parent the progress within an epoch, a line every <see cref="WorkerProtocol.StepLineInterval"/> ms at
+    /// most, and hands each step to the run's TensorBoard log, if any.</summary>
+    sealed class WorkerObserver(TensorBoardLog? log) : IStepObserver
+    {
+        readonly System.Diagnostics.Stopwatch sinceLine = System.Diagnostics.Stopwatch.StartNew();
+
+        public void AfterBackward(StepView step)
+        {
+            log?.AfterBackward(step);
+            if (sinceLine.ElapsedMilliseconds < WorkerProtocol.StepLineInterval) return;
+            Console.Out.WriteLine(WorkerProtocol.StepLine(step.Epoch, step.Batch + 1, step.Batches));
+            sinceLine.Restart();
+        }
+
+        public void AfterUpdate(StepView step, Diagnostics.StepMeasurement updates) => log?.AfterUpdate(step, updates);
+    }
 }

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Experiments.Training;
+using Experiments.Records;
 
 namespace Experiments.Workers;
 
@@ -27,7 +27,11 @@ public sealed class WorkerPool(int size) : IDisposable
     public int Size { get; } = size;
 
     /// <summary>Trains one spec in a worker, waiting for a free one.</summary>
-    public RunOutcome Train(ExperimentSpec spec, Action<EpochDone>? onEpoch = null, CancellationToken cancel = default)
+    public RunOutcome Train(ExperimentSpec spec, Action<WorkerEvent>? onProgress = null, CancellationToken cancel = default) =>
+        Train(new TrainRequest(spec), onProgress, cancel);
+
+    /// <summary>Trains one request in a worker, waiting for a free one.</summary>
+    public RunOutcome Train(TrainRequest request, Action<WorkerEvent>? onProgress = null, CancellationToken cancel = default)
     {
         slots.Wait(cancel);
         WorkerProcess? worker = null;
@@ -38,7 +42,7 @@ public sealed class WorkerPool(int size) : IDisposable
         try
         {
             using var interrupt = cancel.Register(worker.Interrupt);
-            return worker.Train(spec, onEpoch);
+            return worker.Train(request, onProgress);
         }
         finally
         {
@@ -49,18 +53,18 @@ public sealed class WorkerPool(int size) : IDisposable
     }
 
     /// <summary>
-    /// Trains every spec, <see cref="Size"/> at a time, and hands each outcome to <paramref name="onDone"/> as soon as
+    /// Trains every request, <see cref="Size"/> at a time, and hands each outcome to <paramref name="onDone"/> as soon as
     /// it is known. Cancellation interrupts the runs in progress (their records so far come back) and starts no more.
     /// </summary>
-    public IReadOnlyList<RunOutcome> TrainAll(IReadOnlyList<ExperimentSpec> specs, Action<int, EpochDone>? onEpoch,
+    public IReadOnlyList<RunOutcome> TrainAll(IReadOnlyList<TrainRequest> requests, Action<int, WorkerEvent>? onProgress,
         Action<int, RunOutcome>? onDone, CancellationToken cancel)
     {
-        var outcomes = new RunOutcome?[specs.Count];
-        Parallel.For(0, specs.Count, new ParallelOptions { MaxDegreeOfParallelism = Size }, i =>
+        var outcomes = new RunOutcome?[requests.Count];
+        Parallel.For(0, requests.Count, new ParallelOptions { MaxDegreeOfParallelism = Size }, i =>
         {
             if (cancel.IsCancellationRequested) return;
             RunOutcome outcome;
-            try { outcome = Train(specs[i], onEpoch is null ? null : epoch => onEpoch(i, epoch), cancel); }
+            try { outcome = Train(requests[i], onProgress is null ? null : message => onProgress(i, message), cancel); }
             catch (OperationCanceledException) { return; }
             outcomes[i] = outcome;
             onDone?.Invoke(i, outcome);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using Experiments.Training;
+using Experiments.Records;
 
 namespace Experiments.Workers;
 
@@ -50,19 +50,21 @@ public sealed class WorkerProcess : IDisposable
         return worker;
     }
 
-    /// <summary>Trains <paramref name="spec"/>; <paramref name="onEpoch"/> sees each epoch as the worker reports it.</summary>
-    public RunOutcome Train(ExperimentSpec spec, Action<EpochDone>? onEpoch = null)
+    /// <summary>Trains the request's spec; <paramref name="onProgress"/> sees each epoch and step line as the worker reports it.</summary>
+    public RunOutcome Train(TrainRequest request, Action<WorkerEvent>? onProgress = null)
     {
+        var spec = request.Spec;
         if (!Alive) return RunOutcome.Failure(spec, DescribeExit());
         try
         {
-            process.StandardInput.WriteLine(WorkerProtocol.SpecLine(spec));
+            process.StandardInput.WriteLine(WorkerProtocol.RequestLine(request));
             process.StandardInput.Flush();
             while (process.StandardOutput.ReadLine() is { } line)
             {
-                switch (WorkerProtocol.Parse(line))
+                var message = WorkerProtocol.Parse(line);
+                switch (message)
                 {
-                    case EpochDone epoch: onEpoch?.Invoke(epoch); break;
+                    case EpochDone or StepDone: onProgress?.Invoke(message); break;
                     case RunDone done:
                         // An interrupted run (incomplete, not diverged) is the worker's last: it exits after sending it.
                         if (!done.Record.Complete && !done.Record.Diverged) Alive = false;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Experiments.Training;
+using Experiments.Records;
 
 namespace Experiments.Workers;
 
@@ -15,14 +15,22 @@ public static class WorkerProtocol
     /// <summary>The worker's first line: its signal handlers are in place, so an interruption from now on returns a record.</summary>
     public const string Ready = "ready";
     const string Epoch = "epoch ";
+    const string Step = "step ";
     const string Record = "record ";
     const string Failed = "failed ";
 
-    public static string SpecLine(ExperimentSpec spec) => System.Text.Json.JsonSerializer.Serialize(spec, RecordJson.Compact);
+    /// <summary>The fewest milliseconds between two step lines of a worker: a few a second, so pipes are not flooded.</summary>
+    public const int StepLineInterval = 250;
 
-    public static ExperimentSpec ParseSpec(string line) =>
-        System.Text.Json.JsonSerializer.Deserialize<ExperimentSpec>(line, RecordJson.Compact)
-        ?? throw new InvalidDataException("worker: empty spec line");
+    public static string RequestLine(TrainRequest request) => System.Text.Json.JsonSerializer.Serialize(request, RecordJson.Compact);
+
+    public static TrainRequest ParseRequest(string line) =>
+        System.Text.Json.JsonSerializer.Deserialize<TrainRequest>(line, RecordJson.Compact)
+        ?? throw new InvalidDataException("worker: empty request line");
+
+    /// <summary>Progress within an epoch: <paramref name="done"/> of its <paramref name="batches"/> batches measured.</summary>
+    public static string StepLine(int epoch, int done, int batches) => string.Create(CultureInfo.InvariantCulture,
+        $"{Step}{epoch} {done} {batches}");
 
     public static string EpochLine(EpochRecord epoch) => string.Create(CultureInfo.InvariantCulture,
         $"{Epoch}{epoch.Epoch} {epoch.TrainLoss:R} {epoch.TestAccuracy:R}");
@@ -41,6 +49,11 @@ public static class WorkerProtocol
             return new EpochDone(int.Parse(parts[0], CultureInfo.InvariantCulture),
                 double.Parse(parts[1], CultureInfo.InvariantCulture), double.Parse(parts[2], CultureInfo.InvariantCulture));
         }
+        if (line.StartsWith(Step, StringComparison.Ordinal))
+        {
+            int[] parts = line[Step.Length..].Split(' ').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+            return new StepDone(parts[0], parts[1], parts[2]);
+        }
         if (line.StartsWith(Record, StringComparison.Ordinal)) return new RunDone(RecordJson.Deserialize(line[Record.Length..], "worker output"));
         if (line.StartsWith(Failed, StringComparison.Ordinal)) return new RunFailed(line[Failed.Length..]);
         return null;
@@ -51,6 +64,13 @@ public abstract record WorkerEvent;
 
 /// <summary>An epoch finished: what a progress display shows.</summary>
 public sealed record EpochDone(int Epoch, double TrainLoss, double TestAccuracy) : WorkerEvent;
+
+/// <summary>Progress within an epoch: <paramref name="Done"/> of <paramref name="Batches"/> batches (throttled by the worker).</summary>
+public sealed record StepDone(int Epoch, int Done, int Batches) : WorkerEvent;
+
+/// <summary>What the parent asks of a worker: train <paramref name="Spec"/>, and if <paramref name="TensorBoard"/> is
+/// set, write its TensorBoard event files into that folder (inside the job's partial run folder).</summary>
+public sealed record TrainRequest(ExperimentSpec Spec, string? TensorBoard = null);
 
 public sealed record RunDone(RunRecord Record) : WorkerEvent;
 

@@ -8,7 +8,7 @@ namespace Hypotheses.Claims;
 [TestFixture, Category("Claim")]
 public class DeepSigmoidClaims
 {
-    static readonly Experiments.Training.ExperimentSpec DeepSigmoid = Conditions.Classic(Activation.Sigmoid, depth: 20);
+    static readonly Experiments.Records.ExperimentSpec DeepSigmoid = Conditions.Classic(Activation.Sigmoid, depth: 20);
 
     // Pascanu et al. 2013: σ' ≤ 1/4, so each layer scales δ by at most ‖W‖₂/4; a Glorot 128×128 matrix has
     // ‖W‖₂ ≈ 2 (Marchenko–Pastur edge), so over 19 layers δ shrinks by at least 2^19: log10 ≤ -5.7 at

@@ -1,5 +1,6 @@
 using Experiments.Diagnostics;
 using Experiments.Models;
+using Experiments.Records;
 using Experiments.Training;
 using Hypotheses.Vocabulary;
 using NUnit.Framework;

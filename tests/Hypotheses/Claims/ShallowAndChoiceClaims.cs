@@ -16,7 +16,7 @@ public class ShallowAndChoiceClaims
     public void Shallow_nets_are_less_prone_than_deep_nets(Activation activation, double margin) =>
         Sample.Of(Conditions.Classic(activation, 20), Measure.WorstAbsLogRatio(Metric.DeltaNorm))
             .ShouldAllExceed(Sample.Of(Conditions.Classic(activation, 5), Measure.WorstAbsLogRatio(Metric.DeltaNorm)), margin,
-                Claim.ShallowStable, $"holds for {Experiments.Training.RecordJson.Name(activation)}");
+                Claim.ShallowStable, $"holds for {Experiments.Records.RecordJson.Name(activation)}");
 
     // "Stable" = every layer's gradient norm stays within a factor of 10 (1 in log10) from epoch 1 to the last epoch.
     const double StableDrift = 1;
@@ -38,7 +38,7 @@ public class ShallowAndChoiceClaims
     [Test(Description = "\"Choosing appropriate activation functions and network depth is essential for stable training\": these learn")]
     public void These_configurations_learn(Activation activation, int depth) =>
         Sample.Of(Conditions.Classic(activation, depth), Measure.TestAccuracy)
-            .ShouldAllBeAbove(0.5, Claim.ChoiceMatters, $"holds: {Experiments.Training.RecordJson.Name(activation)} with {depth} hidden layers learns");
+            .ShouldAllBeAbove(0.5, Claim.ChoiceMatters, $"holds: {Experiments.Records.RecordJson.Name(activation)} with {depth} hidden layers learns");
 
     [Test(Description = "\"Choosing appropriate activation functions and network depth is essential for stable training\": this does not")]
     public void Deep_sigmoid_does_not_learn() =>

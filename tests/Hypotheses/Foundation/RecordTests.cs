@@ -1,4 +1,5 @@
 using Experiments.Diagnostics;
+using Experiments.Records;
 using Experiments.Training;
 using FluentAssertions;
 using NUnit.Framework;
@@ -63,6 +64,18 @@ public class RecordTests
         back.Final.Layers[1].Metrics[Metric.DeltaNorm].Mean.Should().Be(record.Final.Layers[1].Metrics[Metric.DeltaNorm].Mean);
         back.Spec.Should().Be(record.Spec);
         back.Spec.Id.Should().Be(record.SpecId);
+        back.Prediction!.LogDeltaProfile.Should().Equal(record.Prediction!.LogDeltaProfile);
+    }
+
+    [Test(Description = "A record of another schema is refused with a message that names it and says what to do")]
+    public void A_record_of_an_older_schema_is_refused()
+    {
+        string json = RecordJson.Serialize(Trainer.Run(Small with { Epochs = 0 }));
+        string older = json.Replace($"\"schemaVersion\": {RunRecord.CurrentSchema}", "\"schemaVersion\": 1");
+        older.Should().NotBe(json);
+
+        var refusal = () => RecordJson.Deserialize(older, "runs/old/relu-d5.json");
+        refusal.Should().Throw<InvalidDataException>().WithMessage("runs/old/relu-d5.json: a run record of schema 1;*run its spec again");
     }
 
     [Test(Description = "A dispose scope per batch: the number of live tensors does not grow over epochs")]

@@ -1,6 +1,6 @@
 using Experiments.Plotting;
+using Experiments.Records;
 using Experiments.Reporting;
-using Experiments.Training;
 using FluentAssertions;
 using Hypotheses.Foundation;
 using Hypotheses.Reliability;

@@ -1,5 +1,5 @@
+using Experiments.Records;
 using Experiments.Reporting;
-using Experiments.Training;
 using FluentAssertions;
 using NUnit.Framework;
 
@@ -41,7 +41,7 @@ public class PhaseGridTests
     [Test]
     public void Records_that_differ_in_more_than_sigma_w2_depth_and_seed_are_refused()
     {
-        var record = new RunRecord(RunRecord.CurrentSchema, "", PhaseSweep.Point(1, 10), null!, [new EpochRecord(0, 1, 2.3, 0.1, 2.3, 0.1, [])], null, true);
+        var record = new RunRecord(RunRecord.CurrentSchema, "", PhaseSweep.Point(1, 10), null!, null!, null, [new EpochRecord(0, 1, 2.3, 0.1, 2.3, 0.1, [])], null, true);
         var other = record with { Spec = PhaseSweep.Point(1, 10) with { Width = 32 } };
         FluentActions.Invoking(() => PhaseGrid.FromRecords([record, other])).Should().Throw<ArgumentException>().WithMessage("*differs*");
         PhaseGrid.FromRecords([record, record with { Spec = PhaseSweep.Point(2, 20, seed: 3) }]).Seeds.Should().Equal(1, 3);

@@ -1,5 +1,5 @@
+using Experiments.Records;
 using Experiments.Reporting;
-using Experiments.Training;
 using Hypotheses.Vocabulary;
 using NUnit.Framework;
 

@@ -1,3 +1,5 @@
+using Experiments.Models;
+using Experiments.Records;
 using NUnit.Framework;
 
 namespace Hypotheses.Reliability;
@@ -72,7 +74,8 @@ public static class BadInputCases
 
         // Already refused before this matrix grew: kept so they stay refused
         yield return Case("--data /nonexistent/mnist", "--data /nonexistent/mnist: folder not found");
-        yield return Case("--activation swish", "--activation swish: expected one of sigmoid, tanh, relu, leaky-relu, gelu");
+        yield return Case("--activation sine", "--activation sine: expected one of " + // every activation a descriptor defines
+            string.Join(", ", ActivationFunction.All.Select(a => RecordJson.Name(a.Kind))));
         yield return Case("--init xavier", "--init xavier: expected one of glorot-uniform,");
         yield return Case("--precision float16", "--precision float16: expected one of float32, float64");
         yield return Case("--norm group", "--norm group: expected one of none, batch, layer");

@@ -24,6 +24,18 @@ public class BenchCliTests
         error.Should().NotContain("   at ");
     }
 
+    [Test(Description = "bench --tensorboard also times each configuration with event files, and leaves no files")]
+    public void Bench_with_tensorboard_adds_a_row_per_configuration_and_cleans_up()
+    {
+        using var cli = new CliProcess("bench", "--tensorboard", "--depth", "3", "--activation", "relu", "--batch", "64",
+            "--epochs", "1", "--samples", "500");
+        var (exitCode, stdout, error) = cli.WaitForExit(TimeSpan.FromMinutes(2));
+
+        exitCode.Should().Be(0, error);
+        stdout.Should().Contain("timing relu-d3 with TensorBoard event files");
+        Directory.Exists(Path.Combine(Path.GetTempPath(), $"experiments-bench-{cli.Id}")).Should().BeFalse("the bench removes its event files");
+    }
+
     [Test(Description = "Each row times only the epochs after its own warm-up: the first row is no slower for being first")]
     public void Timing_leaves_out_epoch_0_and_the_warm_up_epoch()
     {

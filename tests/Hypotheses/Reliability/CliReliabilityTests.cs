@@ -1,6 +1,7 @@
+using Experiments.Records;
 using Experiments.Training;
-using Hypotheses.Foundation;
 using FluentAssertions;
+using Hypotheses.Foundation;
 using NUnit.Framework;
 
 namespace Hypotheses.Reliability;
@@ -81,8 +82,8 @@ public class CliReliabilityTests
         record.Divergence!.Reason.Should().Contain("NaN");
         record.Complete.Should().BeFalse();
         File.ReadAllText(Path.Combine(run, "relu-d20-normal-sw6-sgd-lr0.01.json")).Should().Contain("\"NaN\"", "non-finite values are written explicitly");
-        foreach (string figure in new[] { "grad-norms", "delta-profile", "heatmap", "theory" })
-            new FileInfo(Path.Combine(run, $"relu-d20-normal-sw6-sgd-lr0.01-{figure}.png")).Length.Should().BeGreaterThan(10_000);
+        foreach (string figure in Experiments.Plotting.FigureSet.FileNames(record.Spec, hasPrediction: true))
+            new FileInfo(Path.Combine(run, figure)).Length.Should().BeGreaterThan(10_000, figure);
     }
 
     [Test(Description = "A run that diverges at initialisation is a result too: its figures draw although no value is finite")]

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Experiments.Records;
 using Experiments.Training;
 using Experiments.Workers;
 using FluentAssertions;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Experiments.Models;
+using Experiments.Records;
 using Experiments.Reporting;
 using Experiments.Training;
 using FluentAssertions;
@@ -90,7 +91,7 @@ public class RecordTruthTests
     {
         var spec = Default with { Optimizer = OptimizerKind.Sgd, LearningRate = 0.01, Momentum = 0.5, BiasSigma2 = 0.05, Data = "/data/a,b \"c\"" };
         var record = new RunRecord(RunRecord.CurrentSchema, spec.Id, spec, EnvironmentInfo.Capture(1),
-            [new EpochRecord(0, 4, 2.3, 0.1, 2.31, 0.09, [])], null, true);
+            new DataDescription("test data", null, "none"), null, [new EpochRecord(0, 4, 2.3, 0.1, 2.31, 0.09, [])], null, true);
 
         foreach (string csv in new[] { TidyCsv.Epochs([record]), TidyCsv.Layers([record]) })
         {

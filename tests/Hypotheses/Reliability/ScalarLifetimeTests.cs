@@ -1,4 +1,5 @@
 using Experiments.Models;
+using Experiments.Records;
 using Experiments.Training;
 using FluentAssertions;
 using NUnit.Framework;

@@ -57,7 +57,7 @@ public class MeanFieldTests
     }
 
     static IEnumerable<TestCaseData> EveryActivationAndVariance() =>
-        from activation in Enum.GetValues<Activation>()
+        from activation in ActivationFunction.All.Select(a => a.Kind)
         from sigmaW2 in new[] { 0.5, 1, 2, 4, 16 }
         from sigmaB2 in new[] { 0, 0.05 }
         select new TestCaseData(activation, sigmaW2, sigmaB2);

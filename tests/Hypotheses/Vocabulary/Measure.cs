@@ -1,4 +1,5 @@
 using Experiments.Diagnostics;
+using Experiments.Records;
 using Experiments.Theory;
 using Experiments.Training;
 
@@ -48,10 +49,10 @@ public sealed record Measure(string Name, Func<RunRecord, double> Read)
         "max over steps and layers of ‖ΔW‖/‖W‖",
         r => r.Epochs.Skip(1).SelectMany(e => e.Layers).Max(l => l.Metrics[Metric.UpdateRatio].Max));
 
-    /// <summary>Measured minus mean-field-predicted log10 first/last-hidden δ ratio at initialisation.</summary>
+    /// <summary>Measured minus mean-field-predicted log10 first/last-hidden δ ratio at initialisation (the record's prediction).</summary>
     public static Measure DeltaResidualFromTheory => new(
         "measured − mean-field log10 first/last-hidden delta_norm at initialisation",
-        r => r.Initial.LogFirstToLast(Metric.DeltaNorm) - Prediction.LogDeltaProfile(r.Spec)[0]);
+        r => r.Initial.LogFirstToLast(Metric.DeltaNorm) - r.Prediction!.LogDeltaProfile[0]);
 
     /// <summary>log10 ‖∂L/∂W‖ of hidden layer 2 over the last hidden layer at initialisation: layers of equal fan-in.</summary>
     public static Measure LogWeightRatioBetweenEqualLayers => new(

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Experiments.Records;
 using Experiments.Training;
 
 namespace Hypotheses.Vocabulary;
@@ -25,7 +26,7 @@ public sealed record Sample(ExperimentSpec Condition, Measure Measure, IReadOnly
     public double Max => Values.Max();
 
     public string ConditionText =>
-        $"{Grid ?? Condition.Label}; {Experiments.Training.RecordJson.Name(Condition.Optimizer)} lr {Num(Condition.LearningRate)}, " +
+        $"{Grid ?? Condition.Label}; {Experiments.Records.RecordJson.Name(Condition.Optimizer)} lr {Num(Condition.LearningRate)}, " +
         $"batch {Condition.BatchSize}, {(Condition.Epochs == 0 ? "at initialisation" : $"{Condition.Epochs} epochs")}, seeds {string.Join(",", Seeds.All)}";
 
     public override string ToString() =>

@@ -1,3 +1,4 @@
+using Experiments.Records;
 using Experiments.Training;
 using Experiments.Workers;
 

@@ -1,49 +1,42 @@
-using TorchSharp;
-using TorchSharp.Modules;
 using Experiments.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Experiments.Training.Optimizers;
 
 /// <summary>
-/// SGD with momentum, the same operations in the same order as TorchSharp's (no dampening): b ← g on the first
-/// step, then b ← μb + g; p ← p − lr·b. With μ = 0, p ← p − lr·g.
+/// SGD with momentum over the flat buffers, the same operations in the same order as TorchSharp's (no dampening):
+/// b ← g on the first step, then b ← μb + g; p ← p − lr·b. With μ = 0, p ← p − lr·g.
 /// </summary>
 public sealed class Sgd : StepOptimizer
 {
     readonly Scalar momentum, negativeLearningRate;
     readonly bool useMomentum;
-    readonly Tensor?[] buffers;
+    Tensor? buffer;
 
-    public Sgd(IEnumerable<Parameter> parameters, double learningRate, double momentum) : base(parameters)
+    public Sgd(FlatParameters flat, double learningRate, double momentum, double? clipNorm = null) : base(flat, clipNorm)
     {
         useMomentum = momentum != 0;
         this.momentum = momentum.ToScalar();
         negativeLearningRate = (-learningRate).ToScalar();
-        buffers = new Tensor?[Parameters.Count];
     }
 
-    protected override void StepCore()
+    protected override void StepCore(Tensor parameters, Tensor gradients)
     {
-        for (int i = 0; i < Parameters.Count; i++)
+        var direction = gradients;
+        if (useMomentum)
         {
-            var grad = Parameters[i].grad;
-            if (grad is null) continue;
-            var direction = grad;
-            if (useMomentum)
-            {
-                if (buffers[i] is not { } buffer) buffers[i] = buffer = grad.clone().detach().DetachFromDisposeScope();
-                else buffer.mul_(momentum).add_(grad, Scalars.One);
-                direction = buffer;
-            }
-            Parameters[i].add_(direction, negativeLearningRate);
+            if (buffer is null) buffer = gradients.clone().DetachFromDisposeScope();
+            else buffer.mul_(momentum).add_(gradients, Scalars.One);
+            direction = buffer;
         }
+        parameters.add_(direction, negativeLearningRate);
     }
 
     public override void Dispose()
     {
-        foreach (var buffer in buffers) buffer?.Dispose();
-        momentum.Dispose();
-        negativeLearningRate.Dispose();
+        buffer?.Dispose();
+        foreach (var scalar in new[] { momentum, negativeLearningRate }) scalar.Dispose();
+        base.Dispose();
     }
 }

@@ -1,6 +1,6 @@
 using Experiments.Models;
 
-namespace Experiments.Training;
+namespace Experiments.Records;
 
 /// <summary>
 /// The phase diagram's grid and the conditions every point of it shares: the one source for the `phase` command's

@@ -1,40 +1,45 @@
 using System.Security.Cryptography;
+using Experiments.Data;
 
-namespace Experiments.Data;
+namespace Experiments.Records;
 
 /// <summary>
-/// What a run's data is, as a report can state it: the data set (named only when identified), whom to credit, and how
-/// it was split. A folder is identified only by the published MD5 checksums of the four original .gz files; any other
+/// What a run's data is, as its record keeps it and a report states it: the data set (named only when identified), whom
+/// to credit, and how it was split. A data set given by name is checked by SHA-256 when downloaded (<see cref="Download"/>).
+/// A folder is identified only by the published MD5 checksums of the four original .gz files; any other
 /// folder of IDX files (unpacked, subsampled, another data set) is described as files, not given a name.
 /// </summary>
 public sealed record DataDescription(string Name, string? Credit, string Split)
 {
-    const string MnistCredit = "MNIST: Yann LeCun, Corinna Cortes and Christopher J. C. Burges (CC BY-SA 3.0).";
+    const string MnistCredit = Datasets.MnistCredit;
 
     // The checksums the data sets publish (and torchvision checks), in the order train images, train labels, test images, test labels.
     static readonly (string Name, string Credit, string[] Md5)[] Published =
     [
         ("MNIST", MnistCredit,
             ["f68b3c2dcbeaaa9fbdd348bbdeb94873", "d53e105ee54ea40749a09fcbcd1e9432", "9fb629c4189551a2d022fa330f9573f3", "ec29112dd5afa0611ce80d1b7f02629c"]),
-        ("Fashion-MNIST", "Fashion-MNIST: Han Xiao, Kashif Rasul and Roland Vollgraf, Zalando Research (MIT licence).",
+        ("Fashion-MNIST", Datasets.FashionMnistCredit,
             ["8d4fb7e6c68d591d4c3dfef9ec88bf0d", "25c81989df183df01b3e8a0aad5dffbe", "bef4ecab320f06d8554ea6380940ec79", "bb300cfdad3c16e7a12a480ee83cd310"]),
     ];
 
     static readonly string[] Files =
         ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"];
 
-    public static DataDescription Of(string data, int? samples, double? testFraction, int seed)
+    /// <summary>The description of a spec's data, given the split the spec made of it.</summary>
+    public static DataDescription Of(ExperimentSpec spec, DataSplit split)
     {
-        var split = DataSource.Load(data, samples, testFraction, seed);
+        var (data, samples, testFraction) = (spec.Data, spec.Samples, spec.TestFraction);
         string train = $"{split.Train.Count:N0} training images", test = $"{split.Test.Count:N0} images";
         if (!DataSource.HasOfficialTest(data))
             return new DataDescription("the embedded MNIST sample (10,000 digits)", MnistCredit,
                 $"{train}; test: {test}, a stratified, seeded {testFraction:0.###} share of the {split.Train.Count + split.Test.Count:N0} drawn");
         string trainSplit = samples is null ? train : $"{train} (a stratified, seeded draw)";
         string splitText = $"{trainSplit}; test: the folder's official test files ({test})";
-        string folder = Path.GetFullPath(data);
-        return Identify(data) is { } known
-            ? new DataDescription($"{known.Name} (the IDX files in {folder})", known.Credit, splitText)
+        string folder = Path.GetFullPath(DataSource.FolderOf(data));
+        // A data set downloaded by name was checked against its SHA-256 table, so it is named even without a published MD5 here.
+        var known = Identify(folder) ?? (Datasets.Find(data) is { } named ? (Name: named.Title, named.Credit) : null);
+        return known is { } identified
+            ? new DataDescription($"{identified.Name} (the IDX files in {folder})", identified.Credit, splitText)
             : new DataDescription($"the IDX files in {folder} (a data set not identified by its checksums)", null, splitText);
     }
 

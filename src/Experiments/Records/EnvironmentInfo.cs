@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Experiments.Training;
+namespace Experiments.Records;
 
 /// <summary>
 /// Where a run ran: what a reader needs to judge whether two records can be compared bit for bit. The two kernel

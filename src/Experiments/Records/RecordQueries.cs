@@ -1,6 +1,6 @@
 using Experiments.Diagnostics;
 
-namespace Experiments.Training;
+namespace Experiments.Records;
 
 /// <summary>
 /// The few readings of a record that plots, tables and hypotheses share. "First to last" compares the first

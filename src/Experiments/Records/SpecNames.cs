@@ -1,7 +1,7 @@
 using System.Globalization;
 using Experiments.Models;
 
-namespace Experiments.Training;
+namespace Experiments.Records;
 
 /// <summary>
 /// The one place that decides how a spec is named, in file names ("relu-d20-sgd-lr0.01") and in labels ("relu, 20 hidden

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using Experiments.Models;
 
-namespace Experiments.Training;
+namespace Experiments.Records;
 
 public enum OptimizerKind { Adam, Sgd }
 public enum Precision { Float32, Float64 }

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using System.Text;
+using Experiments.Plotting;
+using Experiments.Records;
+using Experiments.Reporting;
+using ScottPlot;
+using Spectre.Console;
+
+namespace Experiments.Cli;
+
+/// <summary>
+/// `report &lt;folders...&gt;`: one report over the records of several results folders (a sweep's shards, other machines'
+/// downloads) or run folders: the summary table, the figures over seeds, tidy CSVs with every spec field, the verdicts,
+/// and a warning where records come from environments that do not agree bit for bit. Trains nothing.
+/// </summary>
+public static class ReportCommand
+{
+    public static Command Create(Func<ParseResult, Func<CancellationToken, int>, int> guarded)
+    {
+        var folders = new Argument<string[]>("folders") { Description = "folders of run records (searched with their subfolders)", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--out") { Description = "output folder (the report goes to <out>/runs/<run id>)", DefaultValueFactory = _ => "artifacts" };
+        var command = new Command("report", "Merge the run records of several folders (shards, machines) into one report.") { folders, output };
+        command.SetAction(parsed => guarded(parsed, _ =>
+        {
+            var records = ResultStore.LoadAll(parsed.GetValue(folders)!)
+                .OrderBy(r => r.Spec.FileName(), StringComparer.Ordinal).ThenBy(r => r.SpecId, StringComparer.Ordinal).ToList();
+            if (records.Count == 0)
+                throw new SpecException($"{string.Join(" ", parsed.GetValue(folders)!)}: no run records found; expected folders with <spec id>.json records");
+            Console.WriteLine(Write(records, parsed.GetValue(output)!));
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>Writes the merged report into a new run folder; returns a line saying where.</summary>
+    public static string Write(IReadOnlyList<RunRecord> records, string output)
+    {
+        foreach (string note in RunFolder.RecoverAbandoned(output)) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(note)}");
+        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(",", records.Select(r => r.SpecId)))))[..6];
+        using var folder = RunFolder.Create(output, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{hash}");
+        folder.WriteAtomically(JobFiles.LayersCsv, TidyCsv.Layers(records));
+        folder.WriteAtomically(JobFiles.EpochsCsv, TidyCsv.Epochs(records));
+        var figures = new List<string>();
+        var problems = new List<string>();
+        foreach (var (file, draw) in new (string, Func<Plot>)[]
+                 {
+                     (SeedFigures.Ratios, () => SeedFigures.DeltaRatio(records)), (SeedFigures.Accuracy, () => SeedFigures.TestAccuracy(records)),
+                 })
+        {
+            try
+            {
+                draw().SavePng(folder.PathOf(file), 2 * FigureStyle.Width, FigureStyle.Height);
+                figures.Add(file);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException) { problems.Add($"figure {file} skipped: {e.Message}"); }
+        }
+        var environments = records.GroupBy(r => r.Environment with { Threads = 0 }).ToList();
+        if (environments.Count > 1)
+            problems.Add($"the records come from {environments.Count} environments, so they are not bit-comparable across them: " +
+                         string.Join("; ", environments.Select(g => $"{g.Count()} from {g.Key.Cpu}, TorchSharp {g.Key.TorchSharp}, " +
+                                                                    $"MKL_CBWR={g.Key.MklCbwr ?? "(unset)"}, ATEN_CPU_CAPABILITY={g.Key.AtenCpuCapability ?? "(unset)"}")));
+        string verdictsFile = Path.Combine(output, "verdicts", "verdicts.md");
+        folder.WriteAtomically(JobFiles.Report, ReportWriter.Write(folder.RunId, records, figures,
+            File.Exists(verdictsFile) ? File.ReadAllText(verdictsFile) : null, problems));
+        var (final, warning) = folder.Commit();
+        if (warning != null) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
+        return $"report over {records.Count} records ({SeedFigures.Configurations(records).Count()} configurations) written to {final}";
+    }
+}

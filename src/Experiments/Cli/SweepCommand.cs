@@ -1,0 +1,79 @@
+using System.CommandLine;
+using Experiments.Records;
+using Experiments.Workers;
+using Spectre.Console;
+
+namespace Experiments.Cli;
+
+/// <summary>
+/// `sweep &lt;file&gt;`: the grid a sweep file declares (<see cref="SweepFile"/>), or this job array task's shard of it, trained
+/// into a results folder by spec id (<see cref="ResultStore"/>). Specs whose complete record is there are not trained
+/// again, so a crashed, killed or failed sweep or shard resumes by running the same command. `report` merges the results.
+/// </summary>
+public static class SweepCommand
+{
+    public static Command Create(Func<ParseResult, Func<CancellationToken, int>, int> guarded)
+    {
+        var file = new Argument<string>("file") { Description = "sweep file (YAML or JSON): option names without dashes, each a value or a list" };
+        var output = new Option<string>("--out") { Description = "output folder (records go to <out>/results/<spec id>.json)", DefaultValueFactory = _ => "artifacts" };
+        var parallel = new Option<int>("--parallel") { Description = "runs trained at once", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var shard = new Option<string?>("--shard") { Description = "train shard i of n (i/n, from 0); default: a job array's variables (Slurm, Kubernetes), else all" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "list this shard's specs and which are already complete; train nothing" };
+        var command = new Command("sweep", "Train the grid a sweep file declares (or one shard of it) into a results folder; resumable.")
+        {
+            file, output, parallel, shard, dryRun,
+        };
+        command.SetAction(parsed => guarded(parsed, cancel =>
+        {
+            if (parsed.GetValue(parallel) < 1) throw new SpecException($"--parallel {parsed.GetValue(parallel)}: expected at least 1");
+            string path = parsed.GetValue(file)!;
+            var specs = Specs(path);
+            var part = Shard.From(parsed.GetValue(shard), Environment.GetEnvironmentVariable);
+            var mine = part?.Select(specs) ?? specs;
+            var store = new ResultStore(Path.Combine(parsed.GetValue(output)!, "results"));
+            var done = mine.Where(s => store.Complete(s) is not null).Select(s => s.Id).ToHashSet();
+            var todo = mine.Where(s => !done.Contains(s.Id)).ToList();
+            Console.WriteLine($"sweep {path}: {specs.Count} specs" + (part is null ? "" : $", shard {part}: {mine.Count}") +
+                              $"; {done.Count} already complete in {store.Folder}, {todo.Count} to train");
+            if (parsed.GetValue(dryRun))
+            {
+                foreach (var spec in mine) Console.WriteLine($"  {(done.Contains(spec.Id) ? "complete" : "to train")}  spec {spec.Id}  {spec.Label}");
+                return 0;
+            }
+            if (todo.Count == 0) return 0;
+            Preflight.Check(todo, parsed.GetValue(parallel), parsed.GetValue(output));
+            var outcomes = RunJob.Train(todo.Select(s => new TrainRequest(s)).ToList(), parsed.GetValue(parallel), cancel, outcome =>
+            {
+                if (outcome.Record is { } record) store.Save(record);
+            });
+            int failed = outcomes.Count(o => o.Failed), trained = outcomes.Count - failed;
+            foreach (var outcome in outcomes.Where(o => o.Failed)) Console.Error.WriteLine($"error: run {outcome.Spec.FileName()} failed: {outcome.FailureReason}");
+            Console.WriteLine($"sweep: trained {trained}, reused {done.Count}, failed {failed}" +
+                              (todo.Count > outcomes.Count ? $", not started {todo.Count - outcomes.Count}" : "") + $"; results in {store.Folder}");
+            if (cancel.IsCancellationRequested)
+            {
+                AnsiConsole.MarkupLine("[yellow]interrupted:[/] run the same command again to train what is missing.");
+                return RunJob.Interrupted;
+            }
+            return failed > 0 ? RunJob.RunsFailed : 0;
+        }));
+        return command;
+    }
+
+    /// <summary>The sweep file's specs, checked as the command line checks its options; errors carry the file's line and column.</summary>
+    public static IReadOnlyList<ExperimentSpec> Specs(string path)
+    {
+        var options = new SpecOptions();
+        var (tokens, places) = SweepFile.Read(path, options.All.Select(o => o.Name));
+        var command = new RootCommand();
+        foreach (var option in options.All) command.Options.Add(option);
+        NumberSyntax.ApplyTo(command);
+        string Where(string message) =>
+            places.FirstOrDefault(p => message.Contains(p.Key, StringComparison.Ordinal)) is { Key: not null } place
+                ? $"{path}:{place.Value.Line}:{place.Value.Column}: {message}" : $"{path}: {message}";
+        var parsed = command.Parse(tokens);
+        if (parsed.Errors.Count > 0) throw new SpecException(Where(parsed.Errors[0].Message));
+        try { return options.Specs(parsed); }
+        catch (SpecException e) { throw new SpecException(Where(e.Message)); }
+    }
+}

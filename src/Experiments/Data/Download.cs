@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+
+namespace Experiments.Data;
+
+/// <summary>Bytes of one file received so far; <paramref name="Total"/> is the published length.</summary>
+public sealed record DownloadProgress(string Url, long Received, long Total);
+
+/// <summary>
+/// Downloads a data set's files into its cache folder, each once. A file is written under a temporary name, its
+/// length and SHA-256 checked against the table, and only then renamed: a file with its final name is always whole
+/// and checked. A failure names the URL and what was expected; the next mirror, if any, is tried first.
+/// </summary>
+public static class Download
+{
+    /// <summary>Longest wait for the next bytes of a response before the download counts as failed.</summary>
+    static readonly TimeSpan Stall = TimeSpan.FromSeconds(60);
+    const string PartSuffix = ".part";
+    static readonly HttpClient Http = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30) }) { Timeout = Timeout.InfiniteTimeSpan };
+
+    /// <summary>The data set's cache folder under <paramref name="cacheRoot"/>, with all its files, downloading those missing.</summary>
+    public static string Ensure(Dataset dataset, string cacheRoot, Action<DownloadProgress>? progress = null, Action<string>? warn = null)
+    {
+        string folder = Path.Combine(cacheRoot, dataset.Name);
+        if (dataset.Files.All(f => File.Exists(Path.Combine(folder, f.Name)))) return folder;
+        try { Directory.CreateDirectory(folder); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BadInputException($"--data {dataset.Name}: cannot write the cache folder {folder} ({e.Message}); " +
+                                        $"expected a writable folder (set {Datasets.CacheVariable} to choose another)", e);
+        }
+        RemoveAbandonedParts(folder);
+        foreach (var file in dataset.Files.Where(f => !File.Exists(Path.Combine(folder, f.Name))))
+            Fetch(dataset, file, Path.Combine(folder, file.Name), progress, warn);
+        return folder;
+    }
+
+    static void Fetch(Dataset dataset, PublishedFile file, string path, Action<DownloadProgress>? progress, Action<string>? warn)
+    {
+        string? failure = null;
+        foreach (string mirror in dataset.Mirrors)
+        {
+            if (failure != null) warn?.Invoke(failure + "; trying the next mirror");
+            string url = mirror + file.Name;
+            string part = $"{path}.{Environment.ProcessId}{PartSuffix}";
+            try
+            {
+                string? problem = FetchTo(url, part, file, progress).GetAwaiter().GetResult();
+                if (problem is null)
+                {
+                    File.Move(part, path, overwrite: true);
+                    return;
+                }
+                failure = Describe(dataset, url, file, problem);
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException)
+            {
+                failure = Describe(dataset, url, file, e is OperationCanceledException ? $"no data for {Stall.TotalSeconds:0} s" : FirstLine(e));
+            }
+            finally
+            {
+                File.Delete(part);
+            }
+        }
+        throw new BadInputException(failure ?? $"--data {dataset.Name}: no mirror to download {file.Name} from");
+    }
+
+    /// <summary>Writes the response to <paramref name="part"/>; null if it is the published file, else what is wrong with it.</summary>
+    static async Task<string?> FetchTo(string url, string part, PublishedFile file, Action<DownloadProgress>? progress)
+    {
+        using var stall = new CancellationTokenSource(Stall);
+        using var response = await Http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, stall.Token);
+        if (!response.IsSuccessStatusCode) return $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
+        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long received = 0;
+        await using (var output = new FileStream(part, FileMode.Create, FileAccess.Write, FileShare.None))
+        await using (var input = await response.Content.ReadAsStreamAsync(stall.Token))
+        {
+            var buffer = new byte[1 << 16];
+            int read;
+            while ((read = await input.ReadAsync(buffer, stall.Token)) > 0)
+            {
+                stall.CancelAfter(Stall);
+                sha256.AppendData(buffer, 0, read);
+                await output.WriteAsync(buffer.AsMemory(0, read), stall.Token);
+                received += read;
+                if (received > file.Bytes) return $"more than {file.Bytes:N0} bytes";
+                progress?.Invoke(new DownloadProgress(url, received, file.Bytes));
+            }
+        }
+        if (received != file.Bytes) return $"got {received:N0} bytes";
+        string digest = Convert.ToHexStringLower(sha256.GetHashAndReset());
+        return digest == file.Sha256 ? null : $"SHA-256 {digest}";
+    }
+
+    static string Describe(Dataset dataset, string url, PublishedFile file, string problem) =>
+        $"--data {dataset.Name}: download of {url} failed ({problem}); expected {file.Bytes:N0} bytes with SHA-256 {file.Sha256}";
+
+    static string FirstLine(Exception e) => (e.InnerException is { } inner && e is HttpRequestException ? $"{e.Message} {inner.Message}" : e.Message)
+        .Split('\n')[0].Trim();
+
+    /// <summary>Temporary files of downloads whose process is gone (killed mid-download): never a result, so removed.</summary>
+    static void RemoveAbandonedParts(string folder)
+    {
+        foreach (string part in Directory.GetFiles(folder, "*" + PartSuffix))
+        {
+            string pid = Path.GetExtension(Path.GetFileNameWithoutExtension(part)).TrimStart('.');
+            if (int.TryParse(pid, out int id) && IsRunning(id)) continue;
+            try { File.Delete(part); } catch (IOException) { }
+        }
+    }
+
+    static bool IsRunning(int pid)
+    {
+        try { using var process = Process.GetProcessById(pid); return !process.HasExited; }
+        catch (ArgumentException) { return false; }
+    }
+}
