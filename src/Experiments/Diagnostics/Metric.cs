@@ -21,15 +21,15 @@ public sealed class Metric
 
     /// <summary>‖∂L/∂W_l‖, the L2 (Frobenius) norm of the weight gradient.</summary>
     public static readonly Metric WeightGradNorm = new("weight_grad_norm", "‖∂L/∂W‖", "|dL/dW|", MetricTiming.AfterBackward, MetricScope.EveryLayer,
-        v => v.PerLayerWeights(v.Flat.Gradients, rows => rows.norm(1)));
+        v => v.WeightGradients.PerLayer(rows => rows.norm(1)));
 
     /// <summary>‖∂L/∂b_l‖.</summary>
     public static readonly Metric BiasGradNorm = new("bias_grad_norm", "‖∂L/∂b‖", "|dL/db|", MetricTiming.AfterBackward, MetricScope.EveryLayer,
-        v => v.PerLayerBiases(v.Flat.Gradients, rows => rows.norm(1)));
+        v => v.BiasGradients.PerLayer(rows => rows.norm(1)));
 
     /// <summary>Mean |∂L/∂W_l| over the weights: the classic experiment's "average gradient".</summary>
     public static readonly Metric WeightGradMeanAbs = new("weight_grad_mean_abs", "mean |∂L/∂W|", "mean|dW|", MetricTiming.AfterBackward, MetricScope.EveryLayer,
-        v => v.PerLayerWeights(v.Flat.Gradients, rows => rows.abs().mean([1])));
+        v => v.WeightGradients.PerLayerMean(rows => rows.norm(1, p: 1)));
 
     /// <summary>‖δ_l‖ = ‖∂L/∂h_l‖ over the batch, h_l the Linear layer's output (the pre-activation).</summary>
     public static readonly Metric DeltaNorm = new("delta_norm", "‖δ‖", "|delta|", MetricTiming.AfterBackward, MetricScope.EveryLayer,
@@ -38,7 +38,7 @@ public sealed class Metric
     /// <summary>Share of a hidden layer's outputs on a flat tail of the activation (sigmoid below 0.01 or above 0.99, tanh
     /// with |·| above 0.99); only for activations that saturate.</summary>
     public static readonly Metric Saturation = new("saturation", "saturated share", "saturated", MetricTiming.AfterBackward, MetricScope.HiddenLayers,
-        v => v.Activation.Saturated is { } saturated && v.StackedHiddenOutputs is var y ? saturated(y).to(y.dtype).mean([1, 2]) : null);
+        v => v.Activation.Saturated is { } saturated ? saturated(v.StackedHiddenOutputs).mean([1, 2]) : null);
 
     /// <summary>Share of a hidden layer's units inactive (ReLU output ≤ 0) on every example of the batch; only for
     /// activations with an inactive region.</summary>
@@ -47,7 +47,11 @@ public sealed class Metric
 
     /// <summary>‖ΔW_l‖ / ‖W_l‖ of one optimizer step.</summary>
     public static readonly Metric UpdateRatio = new("update_ratio", "‖ΔW‖/‖W‖", "|dW|/|W|", MetricTiming.AfterStep, MetricScope.EveryLayer,
-        v => v.PerLayerWeights(v.Flat.Values - v.Before!, rows => rows.norm(1)).div(v.PerLayerWeights(v.Before!, rows => rows.norm(1))));
+        v =>
+        {
+            var size = v.WeightsBefore!.PerLayer(rows => rows.norm(1)); // first: the change overwrites the captured weights
+            return v.PerLayerWeightChange(rows => rows.norm(1)).div_(size);
+        });
 
     /// <summary>Every metric, in the order tables and records show them.</summary>
     public static IReadOnlyList<Metric> All => Registry;

@@ -1,4 +1,5 @@
 using Experiments.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Experiments.Diagnostics;
@@ -7,21 +8,57 @@ namespace Experiments.Diagnostics;
 public sealed record SegmentRun(long Offset, int Layers, long Size);
 
 /// <summary>
-/// What the metrics see of the network at one step, within the batch's dispose scope: the flat parameter and gradient
-/// buffers, each layer's δ and each hidden block's output. Its reductions give one value per layer in one native call
-/// per run of equally shaped layers (three for an MLP: the first layer, the hidden layers, the read-out), not per layer.
+/// Fixed [layers, size] views, one per run of equally shaped layers, into a flat buffer: made once, so reading a run costs
+/// no call. The buffer (the flat parameters, gradients or a copy) never moves, so the views stay valid.
+/// </summary>
+public sealed class RunViews : IDisposable
+{
+    public IReadOnlyList<Tensor> Views { get; }
+
+    readonly IReadOnlyList<Scalar> sizes; // each run's row length, held: a mean divides by it every step
+
+    public RunViews(Tensor buffer, IReadOnlyList<SegmentRun> runs)
+    {
+        Views = runs.Select(run =>
+        {
+            using var slice = buffer.narrow(0, run.Offset, run.Layers * run.Size);
+            return slice.view(run.Layers, run.Size).DetachFromDisposeScope();
+        }).ToList();
+        sizes = runs.Select(run => ((double)run.Size).ToScalar()).ToList();
+    }
+
+    /// <summary>One value per layer: each run reduced row by row, concatenated.</summary>
+    public Tensor PerLayer(Func<Tensor, Tensor> reduceRows) => NetworkView.Concatenate(Views.Select(reduceRows).ToList());
+
+    /// <summary>One mean per layer: each run's row sums (<paramref name="sumRows"/>) divided by the row length.</summary>
+    public Tensor PerLayerMean(Func<Tensor, Tensor> sumRows) =>
+        NetworkView.Concatenate(Views.Select((view, i) => sumRows(view).div_(sizes[i])).ToList());
+
+    public void Dispose()
+    {
+        foreach (var view in Views) view.Dispose();
+        foreach (var size in sizes) size.Dispose();
+    }
+}
+
+/// <summary>
+/// What the metrics see of the network at one step, within the batch's dispose scope: views of the flat weights, weight
+/// gradients and bias gradients by run of equally shaped layers, each layer's δ and each hidden block's output. Its
+/// reductions give one value per layer in one native call per run (three for an MLP: the first layer, the hidden layers,
+/// the read-out), not per layer.
 /// </summary>
 /// <param name="Deltas">∂L/∂h_l for every Linear layer's output h_l (the pre-activation), over the batch.</param>
 /// <param name="HiddenOutputs">Each hidden block's activation output.</param>
-/// <param name="Before">The parameters before the step (a copy of the flat buffer); null until after it.</param>
-public sealed record NetworkView(FlatParameters Flat, IReadOnlyList<SegmentRun> WeightRuns, IReadOnlyList<SegmentRun> BiasRuns,
-    IReadOnlyList<Tensor> Deltas, IReadOnlyList<Tensor> HiddenOutputs, ActivationFunction Activation, Tensor? Before = null)
+/// <param name="WeightsBefore">The weights before the step (a copy); null until after it.</param>
+public sealed record NetworkView(RunViews Weights, RunViews WeightGradients, RunViews BiasGradients,
+    IReadOnlyList<Tensor> Deltas, IReadOnlyList<Tensor> HiddenOutputs, ActivationFunction Activation, RunViews? WeightsBefore = null)
 {
-    /// <summary>Each layer's weights in <paramref name="buffer"/> (the flat parameters, gradients or a copy), reduced row by row.</summary>
-    public Tensor PerLayerWeights(Tensor buffer, Func<Tensor, Tensor> reduceRows) => PerRun(buffer, WeightRuns, reduceRows);
-
-    /// <summary>Each layer's biases in <paramref name="buffer"/>, reduced row by row.</summary>
-    public Tensor PerLayerBiases(Tensor buffer, Func<Tensor, Tensor> reduceRows) => PerRun(buffer, BiasRuns, reduceRows);
+    /// <summary>
+    /// ‖W_before − W_after‖-style reductions: each run's change over the step, reduced row by row. The change is computed in
+    /// place of the captured weights (no megabyte-sized temporary), so read <see cref="WeightsBefore"/> first.
+    /// </summary>
+    public Tensor PerLayerWeightChange(Func<Tensor, Tensor> reduceRows) => Concatenate(
+        WeightsBefore!.Views.Zip(Weights.Views, (before, after) => reduceRows(before.sub_(after))).ToList());
 
     /// <summary>One value per tensor: runs of equally shaped tensors are stacked into [count, elements] and reduced row by row.</summary>
     public static Tensor PerTensor(IReadOnlyList<Tensor> tensors, Func<Tensor, Tensor> reduceRows)
@@ -55,8 +92,5 @@ public sealed record NetworkView(FlatParameters Flat, IReadOnlyList<SegmentRun> 
         return runs;
     }
 
-    static Tensor PerRun(Tensor buffer, IReadOnlyList<SegmentRun> runs, Func<Tensor, Tensor> reduceRows) =>
-        Concatenate(runs.Select(run => reduceRows(buffer.narrow(0, run.Offset, run.Layers * run.Size).view(run.Layers, run.Size))).ToList());
-
-    static Tensor Concatenate(List<Tensor> parts) => parts.Count == 1 ? parts[0] : cat(parts);
+    internal static Tensor Concatenate(List<Tensor> parts) => parts.Count == 1 ? parts[0] : cat(parts);
 }

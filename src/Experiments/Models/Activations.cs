@@ -14,7 +14,8 @@ public enum Activation { Sigmoid, Tanh, Relu, LeakyRelu, Gelu, Silu }
 /// <param name="PhiPrime">φ′(x), for the theory (tested against finite differences of <paramref name="Phi"/>).</param>
 /// <param name="HomogeneousGain">For a positively homogeneous φ, E[φ′(√q z)²] = E[φ(√q z)²]/q, the same at every q &gt; 0;
 /// null otherwise. The theory uses it instead of quadrature, which at q = 0 would read φ′(0) alone.</param>
-/// <param name="Saturated">Which outputs sit on a flat tail, where φ′ ≈ 0; null for an activation without one.</param>
+/// <param name="Saturated">1 where an output sits on a flat tail (φ′ ≈ 0), 0 elsewhere, in the output's dtype (numbers, not
+/// booleans: their mean is the saturated share with no conversion); null for an activation without one.</param>
 /// <param name="Inactive">Which outputs pass no gradient back (ReLU's zeros); a unit inactive on a whole batch is dead.
 /// Null when no region of φ′ is 0.</param>
 public sealed record ActivationFunction(
@@ -35,11 +36,11 @@ public sealed record ActivationFunction(
         new(Activation.Sigmoid, z => nn.functional.sigmoid(z),
             Phi: Logistic,
             PhiPrime: x => Logistic(x) * (1 - Logistic(x)),
-            Saturated: y => y.lt(Scalars.SaturationLow).logical_or(y.gt(Scalars.SaturationHigh))),
+            Saturated: y => y.add(Scalars.NegativeHalf, Scalars.One).abs_().gt_(Scalars.SaturationMargin)), // below 0.01 or above 0.99
         new(Activation.Tanh, z => nn.functional.tanh(z),
             Phi: Math.Tanh,
             PhiPrime: x => 1 - Math.Tanh(x) * Math.Tanh(x),
-            Saturated: y => y.abs().gt(Scalars.SaturationHigh)),
+            Saturated: y => y.abs().gt_(Scalars.SaturationHigh)),
         new(Activation.Relu, z => nn.functional.relu(z),
             Phi: x => Math.Max(x, 0),
             PhiPrime: x => x > 0 ? 1 : 0,

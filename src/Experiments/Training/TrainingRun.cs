@@ -95,9 +95,9 @@ sealed class TrainingRun : IDisposable
         var view = new StepView(epoch, step, lossValue, model, gradients, (double)hits / batch.Length, place.Index, place.Count);
         observer?.AfterBackward(view);
         if (epoch == 0) return (lossValue, hits, true); // epoch 0 measures the initial network: no update
-        using var before = tracker.CaptureParameters();
+        tracker.CaptureParameters();
         optimizer.Step();
-        var updates = tracker.MeasureUpdates(before);
+        var updates = tracker.MeasureUpdates();
         statistics.Add(updates);
         observer?.AfterUpdate(view, updates);
         step++;
@@ -142,6 +142,6 @@ sealed class TrainingRun : IDisposable
 
     public void Dispose()
     {
-        foreach (var disposable in new IDisposable[] { optimizer, model, generator, trainX, trainY, testX, testY }) disposable.Dispose();
+        foreach (var disposable in new IDisposable[] { tracker, optimizer, model, generator, trainX, trainY, testX, testY }) disposable.Dispose();
     }
 }
