@@ -1,6 +1,5 @@
 using System.Globalization;
 using Experiments.Records;
-using Experiments.Reporting;
 using ScottPlot;
 
 namespace Experiments.Plotting;

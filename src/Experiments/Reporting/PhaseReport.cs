@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Experiments.Plotting;
 using Experiments.Records;
 
 namespace Experiments.Reporting;
