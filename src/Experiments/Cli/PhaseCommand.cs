@@ -110,10 +110,10 @@ public static class PhaseCommand
         var grid = PhaseGrid.FromRecords(records);
         folder.WriteAtomically(PhaseReport.CsvFile, PhaseReport.Csv(grid));
         string? figure = PhaseFigure.File;
-        try { PhaseFigure.Draw(grid).SavePng(folder.PathOf(PhaseFigure.File), FigureStyle.Width, FigureStyle.Height); }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        if (FigureSet.TrySave(folder.WorkingPath, PhaseFigure.File,
+                path => PhaseFigure.Draw(grid).SavePng(path, FigureStyle.Width, FigureStyle.Height)) is { } skipped)
         {
-            problems.Add($"figure {PhaseFigure.File} skipped: {e.Message.ReplaceLineEndings(" ")}");
+            problems.Add(skipped);
             figure = null;
         }
         folder.WriteAtomically(PhaseReport.File, PhaseReport.Write(runId, grid, records, figure, problems));

@@ -48,12 +48,9 @@ public static class ReportCommand
                      (SeedFigures.Ratios, () => SeedFigures.DeltaRatio(records)), (SeedFigures.Accuracy, () => SeedFigures.TestAccuracy(records)),
                  })
         {
-            try
-            {
-                draw().SavePng(folder.PathOf(file), 2 * FigureStyle.Width, FigureStyle.Height);
-                figures.Add(file);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException) { problems.Add($"figure {file} skipped: {e.Message}"); }
+            if (FigureSet.TrySave(folder.WorkingPath, file, path => draw().SavePng(path, 2 * FigureStyle.Width, FigureStyle.Height)) is { } skipped)
+                problems.Add(skipped);
+            else figures.Add(file);
         }
         var environments = records.GroupBy(r => r.Environment with { Threads = 0 }).ToList();
         if (environments.Count > 1)

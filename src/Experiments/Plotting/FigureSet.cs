@@ -31,6 +31,21 @@ public static class FigureSet
 
     static string FileName(ExperimentSpec spec, string suffix) => $"{spec.FileName()}-{suffix}.png";
 
+    /// <summary>Draws one figure into <paramref name="folder"/>; returns null, or a warning when it cannot be drawn (extreme or
+    /// non-finite values can defeat an axis): the figure is skipped and the caller writes the rest.</summary>
+    public static string? TrySave(string folder, string file, Action<string> drawTo)
+    {
+        try
+        {
+            drawTo(Path.Combine(folder, file));
+            return null;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return $"figure {file} skipped: {e.Message.ReplaceLineEndings(" ")}";
+        }
+    }
+
     /// <summary>
     /// Writes every figure into <paramref name="folder"/>; returns the file names written, in order, and a warning for
     /// each figure that could not be drawn (extreme or non-finite values can defeat an axis): it is skipped, the rest written.
@@ -41,15 +56,8 @@ public static class FigureSet
         var warnings = new List<string>();
         void Save(string file, Action<string> drawTo)
         {
-            try
-            {
-                drawTo(Path.Combine(folder, file));
-                files.Add(file);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                warnings.Add($"figure {file} skipped: {e.Message.ReplaceLineEndings(" ")}");
-            }
+            if (TrySave(folder, file, drawTo) is { } warning) warnings.Add(warning);
+            else files.Add(file);
         }
         foreach (var record in records)
             foreach (var (file, draw) in ForRecord(record))
