@@ -68,11 +68,7 @@ public static class BenchCommand
             var timed = spec with { Epochs = spec.Epochs + WarmUpEpochs };
             Console.WriteLine($"timing {spec.FileName()}: tracked, then untracked with TorchSharp's optimizer, then fused; " +
                               $"{WarmUpEpochs} warm-up epoch and {spec.Epochs} timed each");
-            var ends = new List<double>();
-            var clock = Stopwatch.StartNew();
-            var record = Trainer.Run(timed, _ => ends.Add(clock.Elapsed.TotalSeconds), cancel);
-            if (!record.Complete && ends.Count > 0) ends.RemoveAt(ends.Count - 1); // stopped inside it: not a whole epoch
-            var (tracked, _) = Timing(ends);
+            var (record, tracked) = TimeTracked(timed, cancel);
             double withEvents = tensorBoard && !record.Diverged ? TimeWithTensorBoard(timed, cancel) : double.NaN;
             // Baselines have no epoch 0: a leading 0 puts the warm-up's end where Timing expects it.
             double Untracked(Baseline.Optimizer optimizer) => record.Diverged ? double.NaN
@@ -91,6 +87,16 @@ public static class BenchCommand
         return RunJob.Interrupted;
     }
 
+    /// <summary>Tracked training of <paramref name="timed"/> (warm-up included), and its seconds per timed epoch.</summary>
+    static (RunRecord Record, double SecondsPerEpoch) TimeTracked(ExperimentSpec timed, CancellationToken cancel, TensorBoardLog? log = null)
+    {
+        var ends = new List<double>();
+        var clock = Stopwatch.StartNew();
+        var record = Trainer.Run(timed, epoch => { log?.OnEpoch(epoch); ends.Add(clock.Elapsed.TotalSeconds); }, cancel, log);
+        if (!record.Complete && ends.Count > 0) ends.RemoveAt(ends.Count - 1); // stopped inside it: not a whole epoch
+        return (record, Timing(ends).SecondsPerEpoch);
+    }
+
     /// <summary>Seconds per timed epoch of tracked training that writes its TensorBoard event files.</summary>
     static double TimeWithTensorBoard(ExperimentSpec timed, CancellationToken cancel)
     {
@@ -98,12 +104,7 @@ public static class BenchCommand
         string events = Path.Combine(Path.GetTempPath(), $"experiments-bench-{Environment.ProcessId}");
         try
         {
-            var log = new TensorBoardLog(events);
-            var ends = new List<double>();
-            var clock = Stopwatch.StartNew();
-            var record = Trainer.Run(timed, epoch => { log.OnEpoch(epoch); ends.Add(clock.Elapsed.TotalSeconds); }, cancel, log);
-            if (!record.Complete && ends.Count > 0) ends.RemoveAt(ends.Count - 1);
-            return Timing(ends).SecondsPerEpoch;
+            return TimeTracked(timed, cancel, new TensorBoardLog(events)).SecondsPerEpoch;
         }
         finally
         {

@@ -1,11 +1,8 @@
 using System.CommandLine;
-using System.Security.Cryptography;
-using System.Text;
 using Experiments.Plotting;
 using Experiments.Records;
 using Experiments.Reporting;
 using ScottPlot;
-using Spectre.Console;
 
 namespace Experiments.Cli;
 
@@ -36,9 +33,8 @@ public static class ReportCommand
     /// <summary>Writes the merged report into a new run folder; returns a line saying where.</summary>
     public static string Write(IReadOnlyList<RunRecord> records, string output)
     {
-        foreach (string note in RunFolder.RecoverAbandoned(output)) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(note)}");
-        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(",", records.Select(r => r.SpecId)))))[..6];
-        using var folder = RunFolder.Create(output, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{hash}");
+        foreach (string note in RunFolder.RecoverAbandoned(output)) RunJob.Warn(note);
+        using var folder = RunFolder.Create(output, RunJob.RunId(records.Select(r => r.Spec).ToList()));
         folder.WriteAtomically(JobFiles.LayersCsv, TidyCsv.Layers(records));
         folder.WriteAtomically(JobFiles.EpochsCsv, TidyCsv.Epochs(records));
         var figures = new List<string>();
@@ -57,11 +53,9 @@ public static class ReportCommand
             problems.Add($"the records come from {environments.Count} environments, so they are not bit-comparable across them: " +
                          string.Join("; ", environments.Select(g => $"{g.Count()} from {g.Key.Cpu}, TorchSharp {g.Key.TorchSharp}, " +
                                                                     $"MKL_CBWR={g.Key.MklCbwr ?? "(unset)"}, ATEN_CPU_CAPABILITY={g.Key.AtenCpuCapability ?? "(unset)"}")));
-        string verdictsFile = Path.Combine(output, "verdicts", "verdicts.md");
-        folder.WriteAtomically(JobFiles.Report, ReportWriter.Write(folder.RunId, records, figures,
-            File.Exists(verdictsFile) ? File.ReadAllText(verdictsFile) : null, problems));
+        folder.WriteAtomically(JobFiles.Report, ReportWriter.Write(folder.RunId, records, figures, RunJob.Verdicts(output), problems));
         var (final, warning) = folder.Commit();
-        if (warning != null) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
+        if (warning != null) RunJob.Warn(warning);
         return $"report over {records.Count} records ({SeedFigures.Configurations(records).Count()} configurations) written to {final}";
     }
 }

@@ -57,9 +57,7 @@ public static class RunJob
         folder.WriteAtomically(JobFiles.LayersCsv, TidyCsv.Layers(records));
         folder.WriteAtomically(JobFiles.EpochsCsv, TidyCsv.Epochs(records));
         var (figures, figureWarnings) = FigureSet.WriteAll(records, folder.WorkingPath);
-        string verdictsFile = Path.Combine(output, "verdicts", "verdicts.md");
-        string? verdicts = File.Exists(verdictsFile) ? File.ReadAllText(verdictsFile) : null;
-        folder.WriteAtomically(JobFiles.Report, ReportWriter.Write(runId, records, figures, verdicts, [.. failures, .. notStarted, .. figureWarnings]));
+        folder.WriteAtomically(JobFiles.Report, ReportWriter.Write(runId, records, figures, Verdicts(output), [.. failures, .. notStarted, .. figureWarnings]));
         var (final, pointerWarning) = folder.Commit();
 
         ShowSummary(records);
@@ -79,6 +77,13 @@ public static class RunJob
     /// <summary>A run's id: the UTC time and the first hex digits of a hash of its specs' ids.</summary>
     internal static string RunId(IReadOnlyList<ExperimentSpec> specs) =>
         $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(",", specs.Select(s => s.Id)))))[..6]}";
+
+    /// <summary>The hypothesis verdicts of the last `dotnet test` that wrote into <paramref name="output"/>, if any.</summary>
+    internal static string? Verdicts(string output)
+    {
+        string file = Path.Combine(output, "verdicts", "verdicts.md");
+        return File.Exists(file) ? File.ReadAllText(file) : null;
+    }
 
     /// <summary>Checks the job as <see cref="Execute"/> does, then lists its configurations and the files it would write;
     /// trains nothing and writes nothing.</summary>
