@@ -6,28 +6,38 @@ namespace Experiments.Diagnostics;
 
 /// <summary>
 /// Measures every <see cref="Metric"/> of an <see cref="Mlp"/>'s layers: after a backward pass, and around an optimizer
-/// step. Metrics reduce over the flat parameter buffers and stacked per-layer tensors (<see cref="NetworkView"/>), and all
-/// of a step's values are gathered into one tensor and read once, so tracking costs a few dozen native calls a step
-/// whatever the depth. Call within the batch's dispose scope, on a model whose parameters are flat (<see cref="Mlp.Flatten"/>).
+/// step. The metrics read the flat parameter buffers and each layer's δ and output in place (<see cref="Reductions"/>), so
+/// tracking takes no native call beyond reading each layer's δ, and makes no tensor. Call within the batch's dispose scope,
+/// on a model whose parameters are flat (<see cref="Mlp.Flatten"/>). Around a step, call <see cref="CaptureParameters"/>,
+/// then the step, then <see cref="MeasureUpdates"/>; the weights must change only by such steps, because the copy that
+/// <see cref="MeasureUpdates"/> leaves is the next step's capture.
 /// </summary>
 public sealed class GradientTracker : IDisposable
 {
     readonly Mlp model;
     readonly ActivationFunction activation;
     readonly Tensor before;
-    readonly RunViews weights, weightGradients, biasGradients, weightsBefore;
+    readonly IReadOnlyList<(Block Weights, Block WeightGradients, Block BiasGradients, Block WeightsBefore)> blocks;
+    readonly double[] squaresBefore;
+    readonly (double Change, double Weights)[] stepSquares;
+    bool copyIsCurrent; // MeasureUpdates left the copy equal to the weights
+    static readonly Metric[] AfterBackwardMetrics = Metric.All.Where(m => m.Timing == MetricTiming.AfterBackward).ToArray();
+    static readonly Metric[] AfterStepMetrics = Metric.All.Where(m => m.Timing == MetricTiming.AfterStep).ToArray();
 
     public GradientTracker(Mlp model)
     {
         this.model = model;
         var flat = model.Flat ?? throw new InvalidOperationException("the model's parameters are not flat: call Flatten first");
         activation = ActivationFunction.Of(model.Options.Activation);
-        var weightRuns = NetworkView.Runs(flat, model.Linears.Select(l => l.weight!));
         before = zeros_like(flat.Values).DetachFromDisposeScope();
-        weights = new RunViews(flat.Values, weightRuns);
-        weightGradients = new RunViews(flat.Gradients, weightRuns);
-        biasGradients = new RunViews(flat.Gradients, NetworkView.Runs(flat, model.Linears.Select(l => l.bias!)));
-        weightsBefore = new RunViews(before, weightRuns);
+        blocks = model.Linears.Select(linear =>
+        {
+            var (weight, bias) = (flat.SegmentOf(linear.weight!), flat.SegmentOf(linear.bias!));
+            return (new Block(flat.Values, weight.Offset, weight.Length), new Block(flat.Gradients, weight.Offset, weight.Length),
+                new Block(flat.Gradients, bias.Offset, bias.Length), new Block(before, weight.Offset, weight.Length));
+        }).ToList();
+        squaresBefore = new double[blocks.Count];
+        stepSquares = new (double, double)[blocks.Count];
         model.KeepActivations = true;
         Layers = model.Linears.Select((linear, l) => new LayerShape(
             l < model.Options.Depth ? LayerRecord.Hidden : LayerRecord.Output,
@@ -37,48 +47,48 @@ public sealed class GradientTracker : IDisposable
     public IReadOnlyList<LayerShape> Layers { get; }
 
     /// <summary>The metrics read after backward: gradient norms, δ, and the activation's health.</summary>
-    public StepMeasurement MeasureGradients() => Measure(MetricTiming.AfterBackward, previous: null);
+    public StepMeasurement MeasureGradients() => Measure(afterStep: false);
 
-    /// <summary>Keeps a copy of the parameters before a step, for <see cref="MeasureUpdates"/> (one copy into a buffer kept
-    /// for the purpose).</summary>
+    /// <summary>Keeps a copy of the weights before a step, and their Σw² per layer, for <see cref="MeasureUpdates"/> (one
+    /// pass, into a buffer kept for the purpose), unless the last <see cref="MeasureUpdates"/> left that copy already.</summary>
     public void CaptureParameters()
     {
-        using var _ = no_grad();
-        before.copy_(model.Flat!.Values);
+        if (copyIsCurrent) { copyIsCurrent = false; return; }
+        for (int l = 0; l < blocks.Count; l++) squaresBefore[l] = Reductions.CopyWithSquares(blocks[l].Weights, blocks[l].WeightsBefore);
     }
 
-    /// <summary>The metrics read after the step, such as ‖ΔW‖/‖W‖, against the parameters captured before it.</summary>
+    /// <summary>The metrics read after the step, such as ‖ΔW‖/‖W‖, against the weights captured before it. The same pass
+    /// copies the new weights over the old, for the next step.</summary>
     public StepMeasurement MeasureUpdates()
     {
-        using var _ = no_grad();
-        return Measure(MetricTiming.AfterStep, weightsBefore);
-    }
-
-    StepMeasurement Measure(MetricTiming timing, RunViews? previous)
-    {
-        var deltas = model.PreActivations.Select(h => h.grad ?? throw new InvalidOperationException("no gradient: call backward first")).ToList();
-        var view = new NetworkView(weights, weightGradients, biasGradients, deltas, model.Activations, activation, previous);
-        var measured = new List<(Metric Metric, Tensor Values)>();
-        foreach (var metric in Metric.All.Where(m => m.Timing == timing))
-            if (metric.Measure(view) is { } values) measured.Add((metric, values));
-        using var all = cat(measured.Select(m => m.Values).ToList()).to(float64); // one conversion and one read for the whole step
-        double[] numbers = all.data<double>().ToArray();
-
-        var entries = new List<(int Layer, Metric Metric, double Value)>();
-        int next = 0;
-        foreach (var (metric, _) in measured)
+        for (int l = 0; l < blocks.Count; l++)
         {
-            int layers = metric.Scope == MetricScope.HiddenLayers ? model.Options.Depth : Layers.Count;
-            for (int l = 0; l < layers; l++) entries.Add((l, metric, numbers[next++]));
+            var (change, squares) = Reductions.SquaredDistanceThenCopy(blocks[l].Weights, blocks[l].WeightsBefore);
+            (stepSquares[l], squaresBefore[l]) = ((change, squaresBefore[l]), squares);
         }
-        // Layer by layer, input side first, metrics in their order: the first non-finite value names where divergence began.
-        var order = Metric.All.Select((m, i) => (m, i)).ToDictionary(p => p.m, p => p.i);
-        return new StepMeasurement(entries.OrderBy(e => e.Layer).ThenBy(e => order[e.Metric]).ToList());
+        copyIsCurrent = true;
+        return Measure(afterStep: true);
     }
 
-    public void Dispose()
+    StepMeasurement Measure(bool afterStep)
     {
-        foreach (var views in new[] { weights, weightGradients, biasGradients, weightsBefore }) views.Dispose();
-        before.Dispose();
+        var metrics = afterStep ? AfterStepMetrics : AfterBackwardMetrics;
+        var values = new List<(int Layer, Metric Metric, double Value)>();
+        // Layer by layer, input side first, metrics in their order: the first non-finite value names where divergence began.
+        for (int l = 0; l < blocks.Count; l++)
+        {
+            bool hidden = l < model.Options.Depth;
+            var view = new LayerView
+            {
+                Index = l, Activation = activation, Weights = blocks[l].Weights, WeightGradients = blocks[l].WeightGradients,
+                BiasGradients = blocks[l].BiasGradients, PreActivation = model.PreActivations[l],
+                Output = hidden ? model.Activations[l] : null, Step = afterStep ? stepSquares[l] : null,
+            };
+            foreach (var metric in metrics)
+                if ((hidden || metric.Scope == MetricScope.EveryLayer) && metric.Measure(view) is { } value) values.Add((l, metric, value));
+        }
+        return new StepMeasurement(values);
     }
+
+    public void Dispose() => before.Dispose();
 }

@@ -5,14 +5,20 @@ namespace Experiments.Diagnostics;
 /// <summary>Accumulates per-step values per layer and metric into an epoch's mean, min and max.</summary>
 public sealed class LayerStatistics(IReadOnlyList<LayerShape> layers)
 {
-    readonly Dictionary<(int Layer, Metric Metric), (double Sum, double Min, double Max, int Count)> values = new();
+    // Indexed [layer, metric's place in Metric.All]: a step adds a hundred values or more, so no dictionary.
+    readonly Summary[,] values = new Summary[layers.Count, Metric.All.Count];
+
+    struct Summary
+    {
+        public double Sum, Min, Max;
+        public int Count;
+    }
 
     public void Add(int layer, Metric metric, double value)
     {
-        var key = (layer, metric);
-        values[key] = values.TryGetValue(key, out var s)
-            ? (s.Sum + value, Min(s.Min, value), Max(s.Max, value), s.Count + 1)
-            : (value, value, value, 1);
+        ref var s = ref values[layer, metric.Index];
+        (s.Sum, s.Min, s.Max) = s.Count == 0 ? (value, value, value) : (s.Sum + value, Min(s.Min, value), Max(s.Max, value));
+        s.Count++;
     }
 
     public void Add(StepMeasurement measurement)
@@ -25,7 +31,7 @@ public sealed class LayerStatistics(IReadOnlyList<LayerShape> layers)
     {
         var metrics = new Dictionary<string, MetricSummary>();
         foreach (var metric in Metric.All)
-            if (values.TryGetValue((index, metric), out var s))
+            if (values[index, metric.Index] is { Count: > 0 } s)
                 metrics[metric.Name] = new MetricSummary(s.Sum / s.Count, s.Min, s.Max);
         return new LayerRecord(index + 1, shape.Kind, shape.FanIn, shape.FanOut, metrics);
     }).ToList();
@@ -40,10 +46,20 @@ public sealed record LayerShape(string Kind, int FanIn, int FanOut);
 /// <summary>Values of one step: (layer index from 0, metric, value).</summary>
 public sealed record StepMeasurement(IReadOnlyList<(int Layer, Metric Metric, double Value)> Values)
 {
+    /// <summary>No values: a step of untracked training.</summary>
+    public static readonly StepMeasurement None = new([]);
+
     public bool AllFinite => Values.All(v => double.IsFinite(v.Value));
 
-    public (int Layer, Metric Metric, double Value)? FirstNonFinite =>
-        Values.Cast<(int, Metric, double)?>().FirstOrDefault(v => !double.IsFinite(v!.Value.Item3));
+    public (int Layer, Metric Metric, double Value)? FirstNonFinite
+    {
+        get
+        {
+            foreach (var value in Values)
+                if (!double.IsFinite(value.Value)) return value;
+            return null;
+        }
+    }
 
     public double Get(int layer, Metric metric) => Values.First(v => v.Layer == layer && v.Metric == metric).Value;
 }

@@ -1,5 +1,4 @@
 using Experiments.Models;
-using static TorchSharp.torch;
 
 namespace Experiments.Diagnostics;
 
@@ -10,9 +9,9 @@ public enum MetricTiming { AfterBackward, AfterStep }
 public enum MetricScope { EveryLayer, HiddenLayers }
 
 /// <summary>
-/// One per-layer quantity: its name in records and CSVs, its title in figures, its table header, and how one step's values
-/// are computed for all the layers of its scope at once (a 1-d tensor, a value per layer; null where it does not apply).
-/// Each step's value is summarised per epoch by its mean, min and max (<see cref="MetricSummary"/>). Every metric made here is in <see cref="All"/>, so nothing measured is left out of a
+/// One per-layer quantity: its name in records and CSVs, its title in figures, its table header, and how one layer's value
+/// at one step is computed (null where it does not apply). Each step's value is summarised per epoch by its mean, min and
+/// max (<see cref="MetricSummary"/>). Every metric made here is in <see cref="All"/>, so nothing measured is left out of a
 /// record: adding a metric is one field in this file.
 /// </summary>
 public sealed class Metric
@@ -21,37 +20,35 @@ public sealed class Metric
 
     /// <summary>‖∂L/∂W_l‖, the L2 (Frobenius) norm of the weight gradient.</summary>
     public static readonly Metric WeightGradNorm = new("weight_grad_norm", "‖∂L/∂W‖", "|dL/dW|", MetricTiming.AfterBackward, MetricScope.EveryLayer,
-        v => v.WeightGradients.PerLayer(rows => rows.norm(1)));
+        v => Math.Sqrt(v.WeightGradientSums.Squares));
 
     /// <summary>‖∂L/∂b_l‖.</summary>
     public static readonly Metric BiasGradNorm = new("bias_grad_norm", "‖∂L/∂b‖", "|dL/db|", MetricTiming.AfterBackward, MetricScope.EveryLayer,
-        v => v.BiasGradients.PerLayer(rows => rows.norm(1)));
+        v => Math.Sqrt(Reductions.Sums(v.BiasGradients).Squares));
 
     /// <summary>Mean |∂L/∂W_l| over the weights: the classic experiment's "average gradient".</summary>
     public static readonly Metric WeightGradMeanAbs = new("weight_grad_mean_abs", "mean |∂L/∂W|", "mean|dW|", MetricTiming.AfterBackward, MetricScope.EveryLayer,
-        v => v.WeightGradients.PerLayerMean(rows => rows.norm(1, p: 1)));
+        v => v.WeightGradientSums.Magnitudes / v.WeightGradients.Length);
 
     /// <summary>‖δ_l‖ = ‖∂L/∂h_l‖ over the batch, h_l the Linear layer's output (the pre-activation).</summary>
     public static readonly Metric DeltaNorm = new("delta_norm", "‖δ‖", "|delta|", MetricTiming.AfterBackward, MetricScope.EveryLayer,
-        v => NetworkView.PerTensor(v.Deltas, rows => rows.norm(1)));
+        v => Math.Sqrt(Reductions.Sums(v.Delta).Squares));
 
     /// <summary>Share of a hidden layer's outputs on a flat tail of the activation (sigmoid below 0.01 or above 0.99, tanh
     /// with |·| above 0.99); only for activations that saturate.</summary>
     public static readonly Metric Saturation = new("saturation", "saturated share", "saturated", MetricTiming.AfterBackward, MetricScope.HiddenLayers,
-        v => v.Activation.Saturated is { } saturated ? saturated(v.StackedHiddenOutputs).mean([1, 2]) : null);
+        v => v.Activation.Saturation is { } band && Block.Whole(v.Output!) is var output
+            ? (double)Reductions.CountFartherThan(output, band.Center, band.Margin) / output.Length : null);
 
     /// <summary>Share of a hidden layer's units inactive (ReLU output ≤ 0) on every example of the batch; only for
     /// activations with an inactive region.</summary>
     public static readonly Metric DeadFraction = new("dead_fraction", "dead units", "dead", MetricTiming.AfterBackward, MetricScope.HiddenLayers,
-        v => v.Activation.Inactive is { } inactive && v.StackedHiddenOutputs is var y ? inactive(y).all(1).to(y.dtype).mean([1]) : null);
+        v => v.Activation.InactiveAtOrBelowZero && v.Output!.size(1) is var width
+            ? (double)Reductions.CountColumnsAtOrBelowZero(Block.Whole(v.Output), (int)width) / width : null);
 
-    /// <summary>‖ΔW_l‖ / ‖W_l‖ of one optimizer step.</summary>
+    /// <summary>‖ΔW_l‖ / ‖W_l‖ of one optimizer step, ‖W_l‖ before it.</summary>
     public static readonly Metric UpdateRatio = new("update_ratio", "‖ΔW‖/‖W‖", "|dW|/|W|", MetricTiming.AfterStep, MetricScope.EveryLayer,
-        v =>
-        {
-            var size = v.WeightsBefore!.PerLayer(rows => rows.norm(1)); // first: the change overwrites the captured weights
-            return v.PerLayerWeightChange(rows => rows.norm(1)).div_(size);
-        });
+        v => v.Step is var (change, weights) ? Math.Sqrt(change / weights) : null);
 
     /// <summary>Every metric, in the order tables and records show them.</summary>
     public static IReadOnlyList<Metric> All => Registry;
@@ -59,12 +56,15 @@ public sealed class Metric
     public static Metric Named(string name) =>
         Registry.FirstOrDefault(m => m.Name == name) ?? throw new KeyNotFoundException($"no metric named '{name}'");
 
-    Metric(string name, string title, string header, MetricTiming timing, MetricScope scope, Func<NetworkView, Tensor?> measure)
+    Metric(string name, string title, string header, MetricTiming timing, MetricScope scope, Func<LayerView, double?> measure)
     {
         (Name, Title, Header, Timing, Scope, Measure) = (name, title, header, timing, scope, measure);
+        Index = Registry.Count;
         Registry.Add(this);
     }
 
+    /// <summary>Its place in <see cref="All"/>.</summary>
+    public int Index { get; }
     /// <summary>The key in records, CSVs and JSON: snake_case.</summary>
     public string Name { get; }
     /// <summary>How figures write it.</summary>
@@ -73,9 +73,9 @@ public sealed class Metric
     public string Header { get; }
     public MetricTiming Timing { get; }
     public MetricScope Scope { get; }
-    /// <summary>One step's values, a 1-d tensor with one per layer of the scope, input side first (read with all the step's
-    /// others at once); null where the metric does not apply (saturation for ReLU).</summary>
-    public Func<NetworkView, Tensor?> Measure { get; }
+    /// <summary>One layer's value at one step, computed in place over the layer's tensors (<see cref="Reductions"/>); null
+    /// where the metric does not apply (saturation for ReLU).</summary>
+    public Func<LayerView, double?> Measure { get; }
 
     /// <summary>Records key their metrics by name: a metric reads them directly.</summary>
     public static implicit operator string(Metric metric) => metric.Name;

@@ -14,18 +14,18 @@ public enum Activation { Sigmoid, Tanh, Relu, LeakyRelu, Gelu, Silu }
 /// <param name="PhiPrime">φ′(x), for the theory (tested against finite differences of <paramref name="Phi"/>).</param>
 /// <param name="HomogeneousGain">For a positively homogeneous φ, E[φ′(√q z)²] = E[φ(√q z)²]/q, the same at every q &gt; 0;
 /// null otherwise. The theory uses it instead of quadrature, which at q = 0 would read φ′(0) alone.</param>
-/// <param name="Saturated">1 where an output sits on a flat tail (φ′ ≈ 0), 0 elsewhere, in the output's dtype (numbers, not
-/// booleans: their mean is the saturated share with no conversion); null for an activation without one.</param>
-/// <param name="Inactive">Which outputs pass no gradient back (ReLU's zeros); a unit inactive on a whole batch is dead.
-/// Null when no region of φ′ is 0.</param>
+/// <param name="Saturation">Where an output sits on a flat tail (φ′ ≈ 0): farther than a margin from a centre; null for an
+/// activation without one.</param>
+/// <param name="InactiveAtOrBelowZero">Whether outputs at or below 0 pass no gradient back (ReLU's zeros); a unit inactive on
+/// a whole batch is dead.</param>
 public sealed record ActivationFunction(
     Activation Kind,
     Func<Tensor, Tensor> Apply,
     Func<double, double> Phi,
     Func<double, double> PhiPrime,
     double? HomogeneousGain = null,
-    Func<Tensor, Tensor>? Saturated = null,
-    Func<Tensor, Tensor>? Inactive = null)
+    SaturationBand? Saturation = null,
+    bool InactiveAtOrBelowZero = false)
 {
     /// <summary>Leaky ReLU's slope for negative inputs (PyTorch's default), in the model and in the theory.</summary>
     public const double LeakySlope = 0.01;
@@ -36,21 +36,21 @@ public sealed record ActivationFunction(
         new(Activation.Sigmoid, z => nn.functional.sigmoid(z),
             Phi: Logistic,
             PhiPrime: x => Logistic(x) * (1 - Logistic(x)),
-            Saturated: y => y.add(Scalars.NegativeHalf, Scalars.One).abs_().gt_(Scalars.SaturationMargin)), // below 0.01 or above 0.99
+            Saturation: new(Center: 0.5, Margin: 0.49)), // below 0.01 or above 0.99
         new(Activation.Tanh, z => nn.functional.tanh(z),
             Phi: Math.Tanh,
             PhiPrime: x => 1 - Math.Tanh(x) * Math.Tanh(x),
-            Saturated: y => y.abs().gt_(Scalars.SaturationHigh)),
+            Saturation: new(Center: 0, Margin: 0.99)),
         new(Activation.Relu, z => nn.functional.relu(z),
             Phi: x => Math.Max(x, 0),
             PhiPrime: x => x > 0 ? 1 : 0,
             HomogeneousGain: 0.5, // E[φ′²] = P(z > 0)
-            Inactive: y => y.le(Scalars.Zero)),
+            InactiveAtOrBelowZero: true),
         new(Activation.LeakyRelu, z => z.leaky_relu(Scalars.LeakySlope),
             Phi: x => x > 0 ? x : LeakySlope * x,
             PhiPrime: x => x > 0 ? 1 : LeakySlope,
             HomogeneousGain: (1 + LeakySlope * LeakySlope) / 2,
-            Inactive: y => y.le(Scalars.Zero)), // the negative side passes 1% of the gradient: "dead" is the ReLU sense
+            InactiveAtOrBelowZero: true), // the negative side passes 1% of the gradient: "dead" is the ReLU sense
         new(Activation.Gelu, z => nn.functional.gelu(z),
             Phi: x => x * NormalCdf(x),
             PhiPrime: x => NormalCdf(x) + x * Math.Exp(-x * x / 2) / Math.Sqrt(2 * Math.PI)),
@@ -73,3 +73,7 @@ public sealed record ActivationFunction(
         return 0.5 * (u >= 0 ? erfc : 2 - erfc);
     }
 }
+
+/// <summary>An activation's flat tails: outputs farther than <paramref name="Margin"/> from <paramref name="Center"/>, compared
+/// in the output's precision.</summary>
+public sealed record SaturationBand(double Center, double Margin);

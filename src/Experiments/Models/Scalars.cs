@@ -10,14 +10,8 @@ namespace Experiments.Models;
 /// </summary>
 public static class Scalars
 {
-    public static readonly Scalar Zero = 0.0.ToScalar();
     public static readonly Scalar One = 1.0.ToScalar();
     public static readonly Scalar PixelScale = 255.0.ToScalar();
-    /// <summary>Tanh outputs with |·| above this count as saturated.</summary>
-    public static readonly Scalar SaturationHigh = 0.99.ToScalar();
-    /// <summary>Sigmoid outputs farther than this from ½ (below 0.01, above 0.99) count as saturated.</summary>
-    public static readonly Scalar SaturationMargin = 0.49.ToScalar();
-    public static readonly Scalar NegativeHalf = (-0.5).ToScalar();
     /// <summary>The leaky ReLU's negative slope.</summary>
     public static readonly Scalar LeakySlope = ActivationFunction.LeakySlope.ToScalar();
 }
