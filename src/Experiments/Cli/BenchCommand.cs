@@ -4,15 +4,16 @@ using System.Globalization;
 using Experiments.Records;
 using Experiments.Training;
 using Spectre.Console;
+using TorchSharp;
 
 namespace Experiments.Cli;
 
 /// <summary>
-/// `bench`: seconds per training epoch for a grid of configurations, tracked and untracked, measured in one process one
-/// after another, so that the ratios within a row are what to compare; machines here are noisy. Each
-/// configuration first trains one untimed warm-up epoch on its own data (libtorch's allocator, the JIT's tiers), so a
-/// row measures the configuration, not what ran before it. With --tensorboard, the tracked training is timed once more
-/// while writing TensorBoard event files (to a temporary folder): their cost is the ratio between the two.
+/// `bench`: seconds per training epoch for a grid of configurations, tracked and untracked, measured in one process with
+/// the trainings of a configuration taking turns epoch by epoch, so that the ratios within a row are what to compare;
+/// machines here are noisy. Each configuration first trains one untimed warm-up epoch on its own data (libtorch's
+/// allocator, the JIT's tiers), so a row measures the configuration, not what ran before it. With --tensorboard, a fourth
+/// training is tracked while writing TensorBoard event files (to a temporary folder): their cost is the ratio to tracked.
 /// </summary>
 public static class BenchCommand
 {
@@ -42,21 +43,23 @@ public static class BenchCommand
         return command;
     }
 
-    /// <summary>Seconds per timed epoch, from the clock at the end of each complete epoch (index = epoch; 0 is the
-    /// measurement at initialisation, then the warm-up). NaN when no epoch after the warm-up completed.</summary>
-    public static (double SecondsPerEpoch, int Timed) Timing(IReadOnlyList<double> epochEnds)
+    /// <summary>Seconds per timed epoch, from the seconds each complete epoch took (index = epoch; 0 is the measurement at
+    /// initialisation, then the warm-up). NaN when no epoch after the warm-up completed.</summary>
+    public static (double SecondsPerEpoch, int Timed) Timing(IReadOnlyList<double> epochSeconds)
     {
-        int timed = epochEnds.Count - 1 - WarmUpEpochs;
-        return timed > 0 ? ((epochEnds[^1] - epochEnds[WarmUpEpochs]) / timed, timed) : (double.NaN, 0);
+        var timed = epochSeconds.Skip(1 + WarmUpEpochs).ToList();
+        return timed.Count > 0 ? (timed.Average(), timed.Count) : (double.NaN, 0);
     }
 
     static int Run(IReadOnlyList<ExperimentSpec> specs, bool tensorBoard, CancellationToken cancel)
     {
         RunJob.WidenForLogs(170);
         var table = new Table().Border(TableBorder.Rounded)
-            .Caption(Markup.Escape($"s/epoch: {specs[0].Epochs} timed epochs each, after {WarmUpEpochs} untimed warm-up epoch; {specs[0].Threads} libtorch " +
-                                   $"thread(s), {Environment.ProcessorCount} cores. tracked: this harness (every metric, every step); untracked: the same " +
-                                   "model, data and batches with TorchSharp's optimizer (what a TorchSharp user writes) or the fused one. " +
+            .Caption(Markup.Escape($"s/epoch: {specs[0].Epochs} timed epochs each, after {WarmUpEpochs} untimed warm-up epoch, the trainings of a row " +
+                                   $"taking turns epoch by epoch; {specs[0].Threads} libtorch thread(s), {Environment.ProcessorCount} cores. tracked: this " +
+                                   "harness (every metric, every step). untracked: the same model, data, batches, per-step loss and accuracy and " +
+                                   "per-epoch test evaluation, measuring nothing, with TorchSharp's optimizer on TorchSharp's parameters (what a " +
+                                   "TorchSharp user writes), or this harness's loop with its tracker off (fused). " +
                                    "GFLOP/s: the tracked epoch's matrix products (6 per weight and example)."));
         foreach (string header in new[] { "configuration", "batch", "steps/epoch", "tracked s/epoch", "untracked TorchSharp", "untracked fused",
                                           "tracked GFLOP/s", "tracked / TorchSharp", "tracked / fused" })
@@ -65,21 +68,15 @@ public static class BenchCommand
         foreach (var spec in specs)
         {
             if (cancel.IsCancellationRequested) break;
-            var timed = spec with { Epochs = spec.Epochs + WarmUpEpochs };
-            Console.WriteLine($"timing {spec.FileName()}: tracked, then untracked with TorchSharp's optimizer, then fused; " +
-                              $"{WarmUpEpochs} warm-up epoch and {spec.Epochs} timed each");
-            var (record, tracked) = TimeTracked(timed, cancel);
-            double withEvents = tensorBoard && !record.Diverged ? TimeWithTensorBoard(timed, cancel) : double.NaN;
-            // Baselines have no epoch 0: a leading 0 puts the warm-up's end where Timing expects it.
-            double Untracked(Baseline.Optimizer optimizer) => record.Diverged ? double.NaN
-                : Timing([0, .. Baseline.EpochEnds(spec, optimizer, timed.Epochs, cancel)]).SecondsPerEpoch;
-            double torchSharp = Untracked(Baseline.Optimizer.TorchSharp), fused = Untracked(Baseline.Optimizer.Fused);
-            double gflops = Baseline.FlopsPerEpoch(spec, Trainer.LoadData(spec)) / tracked / 1e9;
-            string steps = record.Epochs.Skip(1).Select(e => e.Steps).DefaultIfEmpty(0).Max().ToString(CultureInfo.InvariantCulture);
-            string[] cells = [Markup.Escape(spec.FileName() + (record.Complete ? "" : record.Diverged ? " (diverged)" : " (interrupted)")),
-                spec.BatchSize.ToString(CultureInfo.InvariantCulture), steps, Number(tracked, "0.000"), Number(torchSharp, "0.000"),
-                Number(fused, "0.000"), Number(gflops, "0.0"), Number(tracked / torchSharp, "0.00"), Number(tracked / fused, "0.00")];
-            table.AddRow(tensorBoard ? [.. cells, Number(withEvents / tracked, "0.00")] : cells);
+            Console.WriteLine($"timing {spec.FileName()}: tracked, untracked with TorchSharp's optimizer, untracked fused" +
+                              (tensorBoard ? " and tracked with TensorBoard event files" : "") +
+                              $", taking turns epoch by epoch; {WarmUpEpochs} warm-up epoch and {spec.Epochs} timed");
+            var row = TimeRow(spec with { Epochs = spec.Epochs + WarmUpEpochs }, tensorBoard, cancel);
+            double gflops = Baseline.FlopsPerEpoch(spec, Trainer.LoadData(spec)) / row.Tracked / 1e9;
+            string[] cells = [Markup.Escape(spec.FileName() + row.Status), spec.BatchSize.ToString(CultureInfo.InvariantCulture),
+                row.Steps.ToString(CultureInfo.InvariantCulture), Number(row.Tracked, "0.000"), Number(row.TorchSharp, "0.000"),
+                Number(row.Fused, "0.000"), Number(gflops, "0.0"), Number(row.Tracked / row.TorchSharp, "0.00"), Number(row.Tracked / row.Fused, "0.00")];
+            table.AddRow(tensorBoard ? [.. cells, Number(row.WithEvents / row.Tracked, "0.00")] : cells);
         }
         AnsiConsole.Write(table);
         if (!cancel.IsCancellationRequested) return 0;
@@ -87,24 +84,57 @@ public static class BenchCommand
         return RunJob.Interrupted;
     }
 
-    /// <summary>Tracked training of <paramref name="timed"/> (warm-up included), and its seconds per timed epoch.</summary>
-    static (RunRecord Record, double SecondsPerEpoch) TimeTracked(ExperimentSpec timed, CancellationToken cancel, TensorBoardLog? log = null)
-    {
-        var ends = new List<double>();
-        var clock = Stopwatch.StartNew();
-        var record = Trainer.Run(timed, epoch => { log?.OnEpoch(epoch); ends.Add(clock.Elapsed.TotalSeconds); }, cancel, log);
-        if (!record.Complete && ends.Count > 0) ends.RemoveAt(ends.Count - 1); // stopped inside it: not a whole epoch
-        return (record, Timing(ends).SecondsPerEpoch);
-    }
+    sealed record RowTimes(double Tracked, double TorchSharp, double Fused, double WithEvents, int Steps, string Status);
 
-    /// <summary>Seconds per timed epoch of tracked training that writes its TensorBoard event files.</summary>
-    static double TimeWithTensorBoard(ExperimentSpec timed, CancellationToken cancel)
+    /// <summary>
+    /// Seconds per timed epoch of each training of one configuration (warm-up included in <paramref name="timed"/>), taking
+    /// turns epoch by epoch so that the machine's drift (other work, its clock) falls on all of them alike. All stop where
+    /// the tracked one diverges or Ctrl+C comes, and only epochs every training completed count. TensorBoard's event files
+    /// go to a temporary folder, removed after.
+    /// </summary>
+    static RowTimes TimeRow(ExperimentSpec timed, bool tensorBoard, CancellationToken cancel)
     {
-        Console.WriteLine($"timing {timed.FileName()} with TensorBoard event files");
+        var data = Trainer.LoadData(timed);
+        torch.set_num_threads(timed.Threads);
         string events = Path.Combine(Path.GetTempPath(), $"experiments-bench-{Environment.ProcessId}");
         try
         {
-            return TimeTracked(timed, cancel, new TensorBoardLog(events)).SecondsPerEpoch;
+            var log = tensorBoard ? new TensorBoardLog(events) : null;
+            using var tracked = new TrainingRun(timed, data, observer: null);
+            using var baseline = new Baseline(timed, data);
+            using var fused = new TrainingRun(timed, data, observer: null, tracked: false);
+            using var withEvents = log is null ? null : new TrainingRun(timed, data, log);
+            int steps = 0;
+            bool Train(TrainingRun run, int epoch, Action<EpochRecord>? onEpoch = null)
+            {
+                if (run.Epoch(epoch, cancel) is not { } record || run.Cancelled || run.Divergence is not null) return false;
+                onEpoch?.Invoke(record);
+                return true;
+            }
+            var trainings = new List<Func<int, bool>>
+            {
+                epoch => Train(tracked, epoch, record => steps = Math.Max(steps, record.Steps)),
+                epoch => epoch == 0 || baseline.Epoch(cancel), // it has no epoch 0 (the measurement at initialisation)
+                epoch => Train(fused, epoch),
+            };
+            if (withEvents is not null) trainings.Add(epoch => Train(withEvents, epoch, log!.OnEpoch));
+            var seconds = trainings.Select(_ => new List<double>()).ToList();
+            for (int epoch = 0; epoch <= timed.Epochs; epoch++)
+            {
+                var took = new double[trainings.Count];
+                bool all = true;
+                for (int t = 0; t < trainings.Count && all; t++)
+                {
+                    var clock = Stopwatch.StartNew();
+                    all = trainings[t](epoch);
+                    took[t] = clock.Elapsed.TotalSeconds;
+                }
+                if (!all) break;
+                for (int t = 0; t < trainings.Count; t++) seconds[t].Add(took[t]);
+            }
+            string status = tracked.Divergence is not null ? " (diverged)" : cancel.IsCancellationRequested ? " (interrupted)" : "";
+            double PerEpoch(int t) => t < seconds.Count ? Timing(seconds[t]).SecondsPerEpoch : double.NaN;
+            return new RowTimes(PerEpoch(0), PerEpoch(1), PerEpoch(2), PerEpoch(3), steps, status);
         }
         finally
         {

@@ -1,61 +1,72 @@
 using Experiments.Data;
+using Experiments.Models;
 using Experiments.Records;
-using Experiments.Training.Optimizers;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Experiments.Training;
 
 /// <summary>
-/// Training without tracking, for the bench to compare tracked training against: the same model, data, batches and
-/// seed, with either TorchSharp's own optimizer (the loop a TorchSharp user writes) or this project's fused one.
+/// Training as a TorchSharp user writes it, for the bench to compare tracked training against: the same model (its
+/// parameters as TorchSharp makes them, not flat), data, batches and seed, TorchSharp's own optimizer, each step's loss
+/// and hits read and the test set evaluated after each epoch, as <see cref="Trainer.Run"/> does, and nothing measured.
 /// It creates TorchSharp's temporary Scalars: run it alone in its process, as the bench does.
 /// </summary>
-public static class Baseline
+public sealed class Baseline : IDisposable
 {
-    public enum Optimizer { TorchSharp, Fused }
+    readonly ExperimentSpec spec;
+    readonly Tensor x, y, testX, testY;
+    readonly Generator generator;
+    readonly Mlp model;
+    readonly optim.Optimizer optimizer;
+    readonly Random order;
 
-    /// <summary>Trains <paramref name="epochs"/> epochs; returns the clock (seconds) at the end of each.</summary>
-    public static IReadOnlyList<double> EpochEnds(ExperimentSpec spec, Optimizer optimizer, int epochs, CancellationToken cancel)
+    public Baseline(ExperimentSpec spec, DataSplit data)
     {
-        var data = Trainer.LoadData(spec);
-        torch.set_num_threads(spec.Threads);
+        this.spec = spec;
         var dtype = spec.Precision == Precision.Float64 ? float64 : float32;
-        using var x = Trainer.Inputs(data.Train, dtype);
-        using var y = Trainer.Labels(data.Train);
-        using var generator = new Generator((ulong)spec.Seed, CPU);
-        using var model = Trainer.BuildModel(spec, data.Train.PixelsPerImage, dtype, generator, flat: optimizer == Optimizer.Fused);
-        model.KeepActivations = false;
-        using var fused = optimizer == Optimizer.Fused ? Trainer.CreateOptimizer(spec, model) : null;
-        var theirs = optimizer == Optimizer.TorchSharp ? TorchSharpOptimizer(spec, model) : null;
-        var order = new Random(spec.Seed);
-        var ends = new List<double>();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        for (int epoch = 0; epoch < epochs && !cancel.IsCancellationRequested; epoch++)
-        {
-            var indices = Enumerable.Range(0, data.Train.Count).Select(i => (long)i).ToArray();
-            order.Shuffle(indices);
-            foreach (var batch in indices.Chunk(spec.BatchSize))
-            {
-                if (cancel.IsCancellationRequested) break;
-                using var scope = NewDisposeScope();
-                using var index = tensor(batch);
-                if (fused != null) fused.ZeroGrad(); else theirs!.zero_grad();
-                nn.functional.cross_entropy(model.forward(x.index_select(0, index)), y.index_select(0, index)).backward();
-                if (spec.ClipNorm is { } clip && theirs != null) nn.utils.clip_grad_norm_(model.parameters(), clip);
-                if (fused != null) fused.Step(); else theirs!.step();
-            }
-            if (!cancel.IsCancellationRequested) ends.Add(clock.Elapsed.TotalSeconds);
-        }
-        return ends;
+        (x, y) = (Trainer.Inputs(data.Train, dtype), Trainer.Labels(data.Train));
+        (testX, testY) = (Trainer.Inputs(data.Test, dtype), Trainer.Labels(data.Test));
+        generator = new Generator((ulong)spec.Seed, CPU);
+        model = Trainer.BuildModel(spec, data.Train.PixelsPerImage, dtype, generator, flat: false);
+        optimizer = spec.Optimizer == OptimizerKind.Sgd
+            ? optim.SGD(model.parameters(), spec.LearningRate, spec.Momentum)
+            : optim.Adam(model.parameters(), spec.LearningRate);
+        order = new Random(spec.Seed);
     }
 
-    static optim.Optimizer TorchSharpOptimizer(ExperimentSpec spec, Models.Mlp model) => spec.Optimizer == OptimizerKind.Sgd
-        ? optim.SGD(model.parameters(), spec.LearningRate, spec.Momentum)
-        : optim.Adam(model.parameters(), spec.LearningRate);
+    /// <summary>One epoch of training, then the test set; false when cancelled before its end.</summary>
+    public bool Epoch(CancellationToken cancel)
+    {
+        var indices = Enumerable.Range(0, (int)x.shape[0]).Select(i => (long)i).ToArray();
+        order.Shuffle(indices);
+        double lossSum = 0, hits = 0;
+        foreach (var batch in indices.Chunk(spec.BatchSize))
+        {
+            if (cancel.IsCancellationRequested) return false;
+            using var scope = NewDisposeScope();
+            using var index = tensor(batch);
+            var labels = y.index_select(0, index);
+            optimizer.zero_grad();
+            var logits = model.forward(x.index_select(0, index));
+            var loss = nn.functional.cross_entropy(logits, labels);
+            loss.backward();
+            lossSum += loss.to(float64).item<double>() * batch.Length;
+            hits += logits.argmax(1).eq(labels).sum().item<long>();
+            if (spec.ClipNorm is { } clip) nn.utils.clip_grad_norm_(model.parameters(), clip);
+            optimizer.step();
+        }
+        TrainingRun.Evaluate(model, testX, testY);
+        return true;
+    }
 
     /// <summary>Floating-point operations of one training epoch's matrix products: 2 per weight and example forward, 4 backward.</summary>
     public static double FlopsPerEpoch(ExperimentSpec spec, DataSplit data) =>
         6.0 * data.Train.Count * (data.Train.PixelsPerImage * (double)spec.Width + (spec.Depth - 1) * (double)spec.Width * spec.Width
                                   + spec.Width * (double)Digits.Classes);
+
+    public void Dispose()
+    {
+        foreach (var disposable in new IDisposable[] { optimizer, model, generator, x, y, testX, testY }) disposable.Dispose();
+    }
 }

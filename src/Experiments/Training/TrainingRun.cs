@@ -10,7 +10,8 @@ namespace Experiments.Training;
 
 /// <summary>
 /// The state of one run while it trains (data on the device, model, optimizer, tracker, batch order), and its three
-/// parts: an epoch, a step, an evaluation. <see cref="Trainer.Run"/> drives it.
+/// parts: an epoch, a step, an evaluation. <see cref="Trainer.Run"/> drives it. Untracked (the bench's comparison), it
+/// trains the same way without measuring the layers.
 /// </summary>
 sealed class TrainingRun : IDisposable
 {
@@ -21,7 +22,7 @@ sealed class TrainingRun : IDisposable
     readonly Generator generator;
     readonly Mlp model;
     readonly StepOptimizer optimizer;
-    readonly GradientTracker tracker;
+    readonly GradientTracker? tracker;
     readonly Random batchOrder;
     readonly IStepObserver? observer;
     long step;
@@ -29,7 +30,7 @@ sealed class TrainingRun : IDisposable
     public Divergence? Divergence { get; private set; }
     public bool Cancelled { get; private set; }
 
-    public TrainingRun(ExperimentSpec spec, DataSplit data, IStepObserver? observer)
+    public TrainingRun(ExperimentSpec spec, DataSplit data, IStepObserver? observer, bool tracked = true)
     {
         this.spec = spec;
         this.observer = observer;
@@ -39,7 +40,7 @@ sealed class TrainingRun : IDisposable
         generator = new Generator((ulong)spec.Seed, CPU);
         model = Trainer.BuildModel(spec, data.Train.PixelsPerImage, dtype, generator);
         optimizer = Trainer.CreateOptimizer(spec, model);
-        tracker = new GradientTracker(model);
+        tracker = tracked ? new GradientTracker(model) : null;
         batchOrder = new Random(spec.Seed);
     }
 
@@ -47,7 +48,7 @@ sealed class TrainingRun : IDisposable
     /// no step. Null when no step completed (cancelled before the first).</summary>
     public EpochRecord? Epoch(int epoch, CancellationToken cancel)
     {
-        var statistics = new LayerStatistics(tracker.Layers);
+        var statistics = new LayerStatistics(tracker?.Layers ?? []);
         var batches = Batches(trainX.shape[0], spec.BatchSize);
         if (epoch == 0) batches = batches.Take(spec.InitBatches).ToList();
         double lossSum = 0, correct = 0, seen = 0;
@@ -82,7 +83,7 @@ sealed class TrainingRun : IDisposable
         var logits = model.forward(x);
         var loss = nn.functional.cross_entropy(logits, y);
         loss.backward();
-        var gradients = tracker.MeasureGradients();
+        var gradients = tracker?.MeasureGradients() ?? StepMeasurement.None;
         double lossValue = loss.to(float64).item<double>();
         long hits = logits.argmax(1).eq(y).sum().item<long>();
         if (Diverged(lossValue, gradients) is { } reason)
@@ -95,9 +96,9 @@ sealed class TrainingRun : IDisposable
         var view = new StepView(epoch, step, lossValue, model, gradients, (double)hits / batch.Length, place.Index, place.Count);
         observer?.AfterBackward(view);
         if (epoch == 0) return (lossValue, hits, true); // epoch 0 measures the initial network: no update
-        tracker.CaptureParameters();
+        tracker?.CaptureParameters();
         optimizer.Step();
-        var updates = tracker.MeasureUpdates();
+        var updates = tracker?.MeasureUpdates() ?? StepMeasurement.None;
         statistics.Add(updates);
         observer?.AfterUpdate(view, updates);
         step++;
@@ -117,9 +118,12 @@ sealed class TrainingRun : IDisposable
         return order.Chunk(batchSize).ToList();
     }
 
-    /// <summary>Loss and accuracy on the test set, in evaluation mode and without tracking.</summary>
-    (double Loss, double Accuracy) Evaluate()
+    (double Loss, double Accuracy) Evaluate() => Evaluate(model, testX, testY);
+
+    /// <summary>Loss and accuracy of <paramref name="model"/> on a test set, in evaluation mode and without tracking.</summary>
+    internal static (double Loss, double Accuracy) Evaluate(Mlp model, Tensor testX, Tensor testY)
     {
+        bool keep = model.KeepActivations;
         model.eval();
         model.KeepActivations = false;
         double lossSum = 0, correct = 0;
@@ -135,13 +139,14 @@ sealed class TrainingRun : IDisposable
                 correct += logits.argmax(1).eq(labels).sum().item<long>();
             }
         }
-        model.KeepActivations = true;
+        model.KeepActivations = keep;
         model.train();
         return (lossSum / testX.shape[0], correct / testX.shape[0]);
     }
 
     public void Dispose()
     {
-        foreach (var disposable in new IDisposable[] { tracker, optimizer, model, generator, trainX, trainY, testX, testY }) disposable.Dispose();
+        tracker?.Dispose();
+        foreach (var disposable in new IDisposable[] { optimizer, model, generator, trainX, trainY, testX, testY }) disposable.Dispose();
     }
 }
