@@ -15,7 +15,7 @@ var testResults = artifacts + Directory("test-results");
 var alternateKernels = new (string Name, Dictionary<string, string> Environment)[]
 {
     ("aten-default", new() { ["ATEN_CPU_CAPABILITY"] = "default", ["DOTNET_EnableAVX2"] = "0" }),
-    ("aten-avx2-mkl-compatible", new() { ["ATEN_CPU_CAPABILITY"] = "avx2", ["MKL_CBWR"] = "COMPATIBLE", ["DOTNET_EnableAVX512F"] = "0" }),
+    ("aten-avx2-mkl-compatible", new() { ["ATEN_CPU_CAPABILITY"] = "avx2", ["MKL_CBWR"] = "COMPATIBLE", ["DOTNET_EnableAVX512"] = "0" }),
 };
 
 Task("Clean")

@@ -72,7 +72,7 @@ public static class BenchCommand
                               (tensorBoard ? " and tracked with TensorBoard event files" : "") +
                               $", taking turns epoch by epoch; {WarmUpEpochs} warm-up epoch and {spec.Epochs} timed");
             var row = TimeRow(spec with { Epochs = spec.Epochs + WarmUpEpochs }, tensorBoard, cancel);
-            double gflops = Baseline.FlopsPerEpoch(spec, Trainer.LoadData(spec)) / row.Tracked / 1e9;
+            double gflops = row.FlopsPerEpoch / row.Tracked / 1e9;
             string[] cells = [Markup.Escape(spec.FileName() + row.Status), spec.BatchSize.ToString(CultureInfo.InvariantCulture),
                 row.Steps.ToString(CultureInfo.InvariantCulture), Number(row.Tracked, "0.000"), Number(row.TorchSharp, "0.000"),
                 Number(row.Fused, "0.000"), Number(gflops, "0.0"), Number(row.Tracked / row.TorchSharp, "0.00"), Number(row.Tracked / row.Fused, "0.00")];
@@ -84,13 +84,14 @@ public static class BenchCommand
         return RunJob.Interrupted;
     }
 
-    sealed record RowTimes(double Tracked, double TorchSharp, double Fused, double WithEvents, int Steps, string Status);
+    sealed record RowTimes(double Tracked, double TorchSharp, double Fused, double WithEvents, int Steps, double FlopsPerEpoch, string Status);
 
     /// <summary>
     /// Seconds per timed epoch of each training of one configuration (warm-up included in <paramref name="timed"/>), taking
-    /// turns epoch by epoch so that the machine's drift (other work, its clock) falls on all of them alike. All stop where
-    /// the tracked one diverges or Ctrl+C comes, and only epochs every training completed count. TensorBoard's event files
-    /// go to a temporary folder, removed after.
+    /// turns epoch by epoch so that the machine's drift (other work, its clock) falls on all of them alike; each epoch a
+    /// different one goes first, and garbage is collected before each turn, outside the clock, so that no training pays for
+    /// another's. All stop where one diverges or Ctrl+C comes, and only epochs every training completed count.
+    /// TensorBoard's event files go to a temporary folder, removed after.
     /// </summary>
     static RowTimes TimeRow(ExperimentSpec timed, bool tensorBoard, CancellationToken cancel)
     {
@@ -113,28 +114,32 @@ public static class BenchCommand
             }
             var trainings = new List<Func<int, bool>>
             {
-                epoch => Train(tracked, epoch, record => steps = Math.Max(steps, record.Steps)),
+                epoch => Train(tracked, epoch, record => steps = epoch > 0 ? Math.Max(steps, record.Steps) : steps),
                 epoch => epoch == 0 || baseline.Epoch(cancel), // it has no epoch 0 (the measurement at initialisation)
                 epoch => Train(fused, epoch),
             };
             if (withEvents is not null) trainings.Add(epoch => Train(withEvents, epoch, log!.OnEpoch));
             var seconds = trainings.Select(_ => new List<double>()).ToList();
-            for (int epoch = 0; epoch <= timed.Epochs; epoch++)
+            bool complete = true;
+            for (int epoch = 0; epoch <= timed.Epochs && complete; epoch++)
             {
                 var took = new double[trainings.Count];
-                bool all = true;
-                for (int t = 0; t < trainings.Count && all; t++)
+                for (int turn = 0; turn < trainings.Count && complete; turn++)
                 {
+                    int t = (epoch + turn) % trainings.Count;
+                    GC.Collect();
+                    GC.WaitForPendingFinalizers();
                     var clock = Stopwatch.StartNew();
-                    all = trainings[t](epoch);
+                    complete = trainings[t](epoch);
                     took[t] = clock.Elapsed.TotalSeconds;
                 }
-                if (!all) break;
-                for (int t = 0; t < trainings.Count; t++) seconds[t].Add(took[t]);
+                if (complete)
+                    for (int t = 0; t < trainings.Count; t++) seconds[t].Add(took[t]);
             }
-            string status = tracked.Divergence is not null ? " (diverged)" : cancel.IsCancellationRequested ? " (interrupted)" : "";
+            string status = new[] { tracked, fused, withEvents }.Any(run => run?.Divergence is not null) ? " (diverged)"
+                : complete ? "" : " (interrupted)";
             double PerEpoch(int t) => t < seconds.Count ? Timing(seconds[t]).SecondsPerEpoch : double.NaN;
-            return new RowTimes(PerEpoch(0), PerEpoch(1), PerEpoch(2), PerEpoch(3), steps, status);
+            return new RowTimes(PerEpoch(0), PerEpoch(1), PerEpoch(2), PerEpoch(3), steps, Baseline.FlopsPerEpoch(timed, data), status);
         }
         finally
         {

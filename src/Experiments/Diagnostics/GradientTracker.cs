@@ -7,7 +7,7 @@ namespace Experiments.Diagnostics;
 /// <summary>
 /// Measures every <see cref="Metric"/> of an <see cref="Mlp"/>'s layers: after a backward pass, and around an optimizer
 /// step. The metrics read the flat parameter buffers and each layer's δ and output in place (<see cref="Reductions"/>), so
-/// tracking takes no native call beyond reading each layer's δ, and makes no tensor. Call within the batch's dispose scope,
+/// tracking runs no libtorch operation (only the calls that find each tensor's memory) and makes no tensor. Call within the batch's dispose scope,
 /// on a model whose parameters are flat (<see cref="Mlp.Flatten"/>). Around a step, call <see cref="CaptureParameters"/>,
 /// then the step, then <see cref="MeasureUpdates"/>; the weights must change only by such steps, because the copy that
 /// <see cref="MeasureUpdates"/> leaves is the next step's capture.
@@ -80,7 +80,7 @@ public sealed class GradientTracker : IDisposable
             bool hidden = l < model.Options.Depth;
             var view = new LayerView
             {
-                Index = l, Activation = activation, Weights = blocks[l].Weights, WeightGradients = blocks[l].WeightGradients,
+                Activation = activation, WeightGradients = blocks[l].WeightGradients,
                 BiasGradients = blocks[l].BiasGradients, PreActivation = model.PreActivations[l],
                 Output = hidden ? model.Activations[l] : null, Step = afterStep ? stepSquares[l] : null,
             };

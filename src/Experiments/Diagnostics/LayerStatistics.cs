@@ -49,7 +49,6 @@ public sealed record StepMeasurement(IReadOnlyList<(int Layer, Metric Metric, do
     /// <summary>No values: a step of untracked training.</summary>
     public static readonly StepMeasurement None = new([]);
 
-    public bool AllFinite => Values.All(v => double.IsFinite(v.Value));
 
     public (int Layer, Metric Metric, double Value)? FirstNonFinite
     {

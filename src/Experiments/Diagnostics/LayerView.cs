@@ -4,19 +4,15 @@ using static TorchSharp.torch;
 namespace Experiments.Diagnostics;
 
 /// <summary>
-/// What the metrics see of one layer at one step, read in place within the batch's dispose scope: its weights and
-/// gradients (blocks of the flat buffers), its δ, its activation output, and, after the optimizer step, the sums of the
-/// step's change. A sum that two metrics share is computed once, on first use.
+/// What the metrics see of one layer at one step, read in place within the batch's dispose scope: its gradients (blocks
+/// of the flat buffer), its δ, its activation output, and, after the optimizer step, the sums of the step's change. A sum that two metrics share is computed once, on first use.
 /// </summary>
 public sealed class LayerView
 {
     (double Squares, double Magnitudes)? weightGradientSums;
     Block? delta;
 
-    /// <summary>Its place, from 0 at the input side; the read-out is the last.</summary>
-    public required int Index { get; init; }
     public required ActivationFunction Activation { get; init; }
-    public required Block Weights { get; init; }
     public required Block WeightGradients { get; init; }
     public required Block BiasGradients { get; init; }
     /// <summary>The Linear layer's output h (the pre-activation), kept with its gradient ∂L/∂h by the model.</summary>

@@ -6,8 +6,8 @@ namespace Experiments.Models;
 
 /// <summary>
 /// Every parameter of a model, and its gradient, as views into two flat buffers (parameters in the model's order), so
-/// that an optimizer step, zeroing the gradients or a statistic over many layers is a handful of native calls on one
-/// tensor instead of several per parameter. The parameters keep their identity (they are re-seated on the buffer with
+/// that an optimizer step or zeroing the gradients is a handful of native calls on one tensor instead of several per
+/// parameter, and a layer's weights or gradients are one contiguous block the tracker reads in place. The parameters keep their identity (they are re-seated on the buffer with
 /// <c>set_</c>); backward accumulates into the gradient views in place, because they exist before it runs.
 /// </summary>
 public sealed class FlatParameters : IDisposable

@@ -33,6 +33,7 @@ public sealed class Baseline : IDisposable
             ? optim.SGD(model.parameters(), spec.LearningRate, spec.Momentum)
             : optim.Adam(model.parameters(), spec.LearningRate);
         order = new Random(spec.Seed);
+        order.Shuffle(new long[data.Train.Count]); // tracked training draws its epoch 0's order first: stay in step with its batches
     }
 
     /// <summary>One epoch of training, then the test set; false when cancelled before its end.</summary>

@@ -62,10 +62,12 @@ public class MetricOracleTests
                 if (l == spec.Depth) continue; // the read-out has no activation
                 var output = model.Activations[l];
                 if (activation == Activation.Relu)
-                    MetricOracleTests.Same(gradients.Get(l, Metric.DeadFraction), output.le(0).all(0).to(float64).mean(), 0, $"layer {l + 1}: dead units");
+                    MetricOracleTests.Same(gradients.Get(l, Metric.DeadFraction), output.le(tensor(0.0, dtype)).all(0).to(float64).mean(), 0, $"layer {l + 1}: dead units");
                 else
                 {
-                    var saturated = activation == Activation.Sigmoid ? output.lt(0.01).logical_or(output.gt(0.99)) : output.abs().gt(0.99);
+                    // The band's definition, |y − c| > m, in the output's precision (float32 rounds |y − ½| near the edge).
+                    var (center, margin) = activation == Activation.Sigmoid ? (tensor(0.5, dtype), tensor(0.49, dtype)) : (tensor(0.0, dtype), tensor(0.99, dtype));
+                    var saturated = output.sub(center).abs().gt(margin);
                     MetricOracleTests.Same(gradients.Get(l, Metric.Saturation), saturated.to(float64).mean(), 0, $"layer {l + 1}: saturated share");
                 }
             }

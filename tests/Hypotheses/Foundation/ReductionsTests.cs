@@ -1,3 +1,4 @@
+using System.Numerics;
 using Experiments.Diagnostics;
 using FluentAssertions;
 using NUnit.Framework;
@@ -16,9 +17,11 @@ public class ReductionsTests
     // Lengths around the vector width (8 float32), the run of 256 and a tail, and a first layer's 784 × 128 weights.
     static readonly int[] Lengths = [0, 1, 7, 8, 17, 255, 256, 257, 1000, 4099, 100352];
 
-    // float32 data are summed in float32 within runs (16 terms a lane), then in float64: at most 16 roundings of 2⁻²⁴ on
-    // sums of non-negative terms, a relative error below 1e-6. float64 data: round-off of about 1e-16 per term.
-    static double Tolerance(ScalarType dtype) => dtype == float32 ? 1e-6 : 1e-13;
+    // Relative. Squares are summed in float64: at most ~25,000 terms a lane here, each sum rounding by 2⁻⁵³, below 1e-11.
+    // float32 magnitudes are summed in float32 within runs (16 terms a lane, then one add of two lanes): at most 17
+    // roundings of 2⁻²⁴ on sums of non-negative terms, 1.01e-6; float64 ones like the squares.
+    const double SquaresTolerance = 1e-11;
+    static double MagnitudesTolerance(ScalarType dtype) => dtype == float32 ? 17 * Math.Pow(2, -24) + SquaresTolerance : SquaresTolerance;
 
     [Test]
     public void Sums_equal_a_float64_loop([Values(ScalarType.Float32, ScalarType.Float64)] ScalarType dtype, [ValueSource(nameof(Lengths))] int length)
@@ -28,17 +31,40 @@ public class ReductionsTests
 
         var (squares, magnitudes) = Reductions.Sums(Block.Whole(x));
 
-        squares.Should().BeApproximately(values.Sum(v => v * v), Tolerance(dtype) * values.Sum(v => v * v));
-        magnitudes.Should().BeApproximately(values.Sum(Math.Abs), Tolerance(dtype) * values.Sum(Math.Abs));
+        squares.Should().BeApproximately(values.Sum(v => v * v), SquaresTolerance * values.Sum(v => v * v));
+        magnitudes.Should().BeApproximately(values.Sum(Math.Abs), MagnitudesTolerance(dtype) * values.Sum(Math.Abs));
     }
 
     [Test(Description = "The order of a sum is the documented one, whatever the CPU's vector unit: a scalar re-enactment agrees to the bit")]
-    public void Sums_of_float32_follow_the_documented_order([ValueSource(nameof(Lengths))] int length)
+    public void Sums_follow_the_documented_order([Values(ScalarType.Float32, ScalarType.Float64)] ScalarType dtype, [ValueSource(nameof(Lengths))] int length)
     {
-        using var x = Data(length, float32, seed: 7 + length);
-        var values = x.data<float>().ToArray();
+        using var x = Data(length, dtype, seed: 7 + length);
 
-        Reductions.Sums(Block.Whole(x)).Squares.Should().Be(InDocumentedOrder(values));
+        var sums = Reductions.Sums(Block.Whole(x));
+
+        sums.Should().Be(dtype == float32 ? InDocumentedOrder(x.data<float>().ToArray()) : InDocumentedOrder(x.data<double>().ToArray()));
+    }
+
+    [Test(Description = "The vector unit .NET uses is the one the environment asks for: CI's alternate passes run the sums in software (DOTNET_EnableAVX2=0) and without AVX-512 (DOTNET_EnableAVX512=0)")]
+    public void The_vector_unit_is_the_one_the_environment_asks_for()
+    {
+        static bool Off(string knob) => Environment.GetEnvironmentVariable(knob) == "0";
+        // CPUID leaf 7, EBX: bit 5 is AVX2, bit 16 AVX-512F; asked of the processor itself, whatever .NET is told.
+        var features = System.Runtime.Intrinsics.X86.X86Base.IsSupported ? System.Runtime.Intrinsics.X86.X86Base.CpuId(7, 0).Ebx : 0;
+        bool cpuHasAvx2 = (features & (1 << 5)) != 0, cpuHasAvx512 = (features & (1 << 16)) != 0;
+        TestContext.Out.WriteLine($"CPU: AVX2 {cpuHasAvx2}, AVX-512F {cpuHasAvx512}; .NET: Vector256 {System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated}, " +
+                                  $"Vector512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}");
+
+        System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated.Should().Be(cpuHasAvx2 && !Off("DOTNET_EnableAVX2") && !Off("DOTNET_EnableHWIntrinsic"));
+        if (Off("DOTNET_EnableAVX512") || !cpuHasAvx512) System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated.Should().BeFalse();
+    }
+
+    [Test(Description = "float32 gradients of 1e-25 (deep vanishing ones) square to 1e-50: summed in float64, not lost to float32 underflow")]
+    public void Squares_of_tiny_float32_values_do_not_vanish()
+    {
+        using var x = full(1000, 1e-25f);
+        double expected = 1000 * Math.Pow((double)1e-25f, 2);
+        Reductions.Sums(Block.Whole(x)).Squares.Should().BeApproximately(expected, SquaresTolerance * expected);
     }
 
     [Test]
@@ -82,7 +108,9 @@ public class ReductionsTests
 
         var (distance, squares) = Reductions.SquaredDistanceThenCopy(Block.Whole(after), Block.Whole(before));
 
-        distance.Should().BeApproximately(expected.item<double>(), Tolerance(dtype) * expected.item<double>());
+        // The difference is taken in the data's precision: one rounding (2⁻²⁴ for float32), doubled by the square.
+        double tolerance = (dtype == float32 ? 2 * Math.Pow(2, -24) : 0) + SquaresTolerance;
+        distance.Should().BeApproximately(expected.item<double>(), tolerance * expected.item<double>());
         squares.Should().BeApproximately(Reductions.Sums(Block.Whole(after)).Squares, 1e-12 * squares);
         before.eq(after).all().item<bool>().Should().BeTrue("the new values are copied over the old");
     }
@@ -91,7 +119,9 @@ public class ReductionsTests
     public void Counting_outside_a_band_agrees_with_libtorch([Values(ScalarType.Float32, ScalarType.Float64)] ScalarType dtype)
     {
         // Values at and one float32 step around 0.01 and 0.99, NaN, and a tail beyond the vector width.
-        float[] edges = [0.01f, 0.99f, MathF.BitIncrement(0.99f), MathF.BitDecrement(0.99f), MathF.BitIncrement(0.01f), MathF.BitDecrement(0.01f), float.NaN];
+        // 0.00999998f: below 0.01, yet |y − 0.5| rounds to 0.49 in float32, so not counted (the band is the definition).
+        float[] edges = [0.01f, 0.99f, MathF.BitIncrement(0.99f), MathF.BitDecrement(0.99f), MathF.BitIncrement(0.01f), MathF.BitDecrement(0.01f),
+            0.00999998f, float.NaN];
         using var y = cat(new[] { rand(1003, generator: new Generator(5, CPU)), tensor(edges) }).to(dtype);
         using var center = tensor(0.5, dtype); // tensors, not temporary Scalars: other fixtures train alongside
         using var margin = tensor(0.49, dtype);
@@ -116,22 +146,38 @@ public class ReductionsTests
 
     static Tensor Data(int length, ScalarType dtype, int seed) => randn(length, float64, generator: new Generator((ulong)seed, CPU)).to(dtype);
 
-    /// <summary>Σx² as <see cref="Reductions"/> documents it, one lane at a time: runs of 256 summed in float32 in 2 × 8 lanes
-    /// (alternate vectors of eight), each run's two lane sets added, widened and folded into 4 float64 lanes (lane k and
-    /// k + 4), those added first to last, then the tail in float64.</summary>
-    static double InDocumentedOrder(float[] x)
+    /// <summary>Σx² and Σ|x| as <see cref="Reductions"/> documents them, one lane at a time.</summary>
+    static (double Squares, double Magnitudes) InDocumentedOrder<T>(T[] x) where T : IFloatingPointIeee754<T>
     {
-        var wide = new double[4];
+        int width = typeof(T) == typeof(float) ? 8 : 4; // elements in a Vector256
+        var sets = new double[4, 4]; // a, b, c, d: four float64 lanes each
+        var magnitudeLanes = new double[4];
         int i = 0;
         for (; i + 256 <= x.Length; i += 256)
         {
-            var lanes = new float[2, 8];
-            for (int j = 0; j < 256; j++) lanes[j / 8 % 2, j % 8] += x[i + j] * x[i + j];
-            var run = Enumerable.Range(0, 8).Select(k => lanes[0, k] + lanes[1, k]).ToArray();
-            for (int k = 0; k < 4; k++) wide[k] += (double)run[k] + run[k + 4];
+            var run = new T[2, width];
+            for (int j = 0; j < 256; j++)
+            {
+                int vector = j / width % 2, lane = j % width;
+                T magnitude = T.Abs(x[i + j]);
+                run[vector, lane] += magnitude;
+                double wide = double.CreateTruncating(magnitude);
+                sets[vector * 2 + lane / 4, lane % 4] += wide * wide; // float32: lanes 0–3 and 4–7 of a vector apart
+            }
+            for (int k = 0; k < 4; k++)
+                magnitudeLanes[k] += width == 8
+                    ? double.CreateTruncating(run[0, k] + run[1, k]) + double.CreateTruncating(run[0, k + 4] + run[1, k + 4])
+                    : double.CreateTruncating(run[0, k] + run[1, k]);
         }
-        double sum = wide[0] + wide[1] + wide[2] + wide[3];
-        for (; i < x.Length; i++) sum += (double)x[i] * x[i];
-        return sum;
+        var squareLanes = Enumerable.Range(0, 4).Select(k => sets[0, k] + sets[1, k] + (sets[2, k] + sets[3, k])).ToArray();
+        double squares = squareLanes[0] + squareLanes[1] + squareLanes[2] + squareLanes[3];
+        double magnitudes = magnitudeLanes[0] + magnitudeLanes[1] + magnitudeLanes[2] + magnitudeLanes[3];
+        for (; i < x.Length; i++)
+        {
+            double value = double.CreateTruncating(x[i]);
+            squares += value * value;
+            magnitudes += Math.Abs(value);
+        }
+        return (squares, magnitudes);
     }
 }

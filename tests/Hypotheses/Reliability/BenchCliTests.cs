@@ -24,8 +24,8 @@ public class BenchCliTests
         error.Should().NotContain("   at ");
     }
 
-    [Test(Description = "bench --tensorboard also times each configuration with event files, and leaves no files")]
-    public void Bench_with_tensorboard_adds_a_row_per_configuration_and_cleans_up()
+    [Test(Description = "bench --tensorboard adds a column timing tracked training with event files, and leaves no files")]
+    public void Bench_with_tensorboard_adds_a_column_and_cleans_up()
     {
         using var cli = new CliProcess("bench", "--tensorboard", "--depth", "3", "--activation", "relu", "--batch", "64",
             "--epochs", "1", "--samples", "500");
