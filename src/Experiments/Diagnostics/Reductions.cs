@@ -27,14 +27,15 @@ public readonly record struct Block(Tensor Tensor, long Offset, long Length)
 /// calls to find each tensor's memory), no temporary tensor, and one pass where libtorch would take several (‖g‖ and Σ|g|
 /// together; a step's change of the weights, their norm and the copy kept for the next step together).
 /// <para>Every sum runs in a fixed order, in <see cref="Vector256{T}"/> lanes: that order is the same with AVX-512, AVX2 or
-/// no vector unit at all (.NET computes Vector256 in software there), so a sum does not depend on the CPU. Squares are
-/// taken and summed in float64 (a float32 below 1e-19 squared in float32 would vanish: deep gradients get there). A block
-/// of eight float32 values (four float64) at a time, alternating between two such blocks, widens into four float64 lanes
-/// each (float32: lanes 0–3 and 4–7 apart); at the end the sets are added pairwise, (a + b) + (c + d), then the lanes
-/// first to last, then the tail in float64 (the elements after the last whole pair of vectors, or for <see cref="Sums"/>
-/// after the last whole run of 256). Magnitudes and differences are taken in the data's precision; magnitudes are
-/// summed so within runs of 256 elements (16 terms a float32 lane), each run's two lane sets added and widened into
-/// float64 lanes (float32: lane k plus lane k + 4).</para>
+/// no vector unit at all (.NET computes Vector256 in software there), so a sum does not depend on the CPU. The elements
+/// are taken in runs of 256, a vector (eight float32 or four float64) at a time, alternating between two sets of lanes,
+/// and summed in the data's precision (16 terms a float32 lane); at the end of a run the two sets are added and widened
+/// into four float64 lanes (float32: lane k plus lane k + 4), which add up the runs. Then the four lanes are added first to
+/// last, then the runs summed apart (below), then the tail after the last whole run, element by element in float64.
+/// Squares, magnitudes and differences are taken in the data's precision, except that a float32 run whose largest
+/// magnitude is above 0 and below 2⁻⁶⁰ has its squares summed in float64 (each vector widened, lanes k and k + 4 apart,
+/// then added, and the runs summed so added to the total after the lanes): in float32 they would vanish below its
+/// smallest number, and deep vanishing gradients get there.</para>
 /// Comparisons (the health metrics) are made in the data's own precision, as libtorch makes them.
 /// </summary>
 public static class Reductions
@@ -73,22 +74,25 @@ public static class Reductions
     {
         ref T start = ref MemoryMarshal.GetReference(x);
         int i = 0, width = Vector256<T>.Count;
-        var squares = new Squares();
-        Vector256<double> magnitudes = default;
+        Vector256<double> squares = default, magnitudes = default;
+        double tinyRuns = 0;
         while (i <= x.Length - Run)
         {
+            var run = new RunSquares<T>();
             Vector256<T> magnitudes0 = default, magnitudes1 = default;
             for (int end = i + Run; i < end; i += 2 * width)
             {
                 var v0 = Vector256.Abs(Vector256.LoadUnsafe(ref start, (nuint)i));
                 var v1 = Vector256.Abs(Vector256.LoadUnsafe(ref start, (nuint)(i + width)));
-                squares.Add(v0, v1);
+                run.Add(v0, v1);
                 magnitudes0 += v0;
                 magnitudes1 += v1;
             }
+            if (run.Tiny) tinyRuns += SquaresWidened(x.Slice(i - Run, Run));
+            else squares += run.Total;
             magnitudes += Wide(magnitudes0 + magnitudes1);
         }
-        double squareSum = squares.Total, magnitudeSum = Lanes(magnitudes);
+        double squareSum = Lanes(squares) + tinyRuns, magnitudeSum = Lanes(magnitudes);
         for (; i < x.Length; i++)
         {
             double value = double.CreateTruncating(x[i]);
@@ -103,15 +107,22 @@ public static class Reductions
         CheckApart(source, destination);
         ref T from = ref MemoryMarshal.GetReference(source), to = ref MemoryMarshal.GetReference(destination);
         int i = 0, width = Vector256<T>.Count;
-        var squares = new Squares();
-        for (; i <= source.Length - 2 * width; i += 2 * width)
+        Vector256<double> squares = default;
+        double tinyRuns = 0;
+        while (i <= source.Length - Run)
         {
-            var (v0, v1) = (Vector256.LoadUnsafe(ref from, (nuint)i), Vector256.LoadUnsafe(ref from, (nuint)(i + width)));
-            v0.StoreUnsafe(ref to, (nuint)i);
-            v1.StoreUnsafe(ref to, (nuint)(i + width));
-            squares.Add(v0, v1);
+            var run = new RunSquares<T>();
+            for (int end = i + Run; i < end; i += 2 * width)
+            {
+                var (v0, v1) = (Vector256.LoadUnsafe(ref from, (nuint)i), Vector256.LoadUnsafe(ref from, (nuint)(i + width)));
+                v0.StoreUnsafe(ref to, (nuint)i);
+                v1.StoreUnsafe(ref to, (nuint)(i + width));
+                run.Add(v0, v1);
+            }
+            if (run.Tiny) tinyRuns += SquaresWidened(source.Slice(i - Run, Run));
+            else squares += run.Total;
         }
-        double squareSum = squares.Total;
+        double squareSum = Lanes(squares) + tinyRuns;
         for (; i < source.Length; i++)
         {
             destination[i] = source[i];
@@ -126,16 +137,26 @@ public static class Reductions
         CheckApart(x, y);
         ref T from = ref MemoryMarshal.GetReference(x), to = ref MemoryMarshal.GetReference(y);
         int i = 0, width = Vector256<T>.Count;
-        var (distances, squares) = (new Squares(), new Squares());
-        for (; i <= x.Length - 2 * width; i += 2 * width)
+        Vector256<double> distances = default, squares = default;
+        double tinyRuns = 0, tinyRunSquares = 0;
+        while (i <= x.Length - Run)
         {
-            var (v0, v1) = (Vector256.LoadUnsafe(ref from, (nuint)i), Vector256.LoadUnsafe(ref from, (nuint)(i + width)));
-            distances.Add(v0 - Vector256.LoadUnsafe(ref to, (nuint)i), v1 - Vector256.LoadUnsafe(ref to, (nuint)(i + width)));
-            v0.StoreUnsafe(ref to, (nuint)i);
-            v1.StoreUnsafe(ref to, (nuint)(i + width));
-            squares.Add(v0, v1);
+            var (runDistances, runSquares) = (new RunSquares<T>(), new RunSquares<T>());
+            for (int end = i + Run; i < end; i += 2 * width)
+            {
+                var (v0, v1) = (Vector256.LoadUnsafe(ref from, (nuint)i), Vector256.LoadUnsafe(ref from, (nuint)(i + width)));
+                runDistances.Add(v0 - Vector256.LoadUnsafe(ref to, (nuint)i), v1 - Vector256.LoadUnsafe(ref to, (nuint)(i + width)));
+                runSquares.Add(v0, v1);
+            }
+            ReadOnlySpan<T> xs = x.Slice(i - Run, Run);
+            Span<T> ys = y.Slice(i - Run, Run); // still the old values: copied below, once measured
+            if (runDistances.Tiny) tinyRuns += DistancesWidened(xs, ys);
+            else distances += runDistances.Total;
+            if (runSquares.Tiny) tinyRunSquares += SquaresWidened(xs);
+            else squares += runSquares.Total;
+            xs.CopyTo(ys);
         }
-        double distanceSum = distances.Total, squareSum = squares.Total;
+        double distanceSum = Lanes(distances) + tinyRuns, squareSum = Lanes(squares) + tinyRunSquares;
         for (; i < x.Length; i++)
         {
             double difference = double.CreateTruncating(x[i] - y[i]), value = double.CreateTruncating(x[i]);
@@ -182,26 +203,55 @@ public static class Reductions
     }
 
     /// <summary>Σx² in float64 lanes, in the order the class describes: two vectors of the data at a time.</summary>
-    struct Squares
+    /// <summary>Σx² of one run in the data's precision, in two sets of lanes, and the run's largest magnitude.</summary>
+    struct RunSquares<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Vector256<double> a, b, c, d;
+        Vector256<T> sum0, sum1, largest;
 
-        public void Add<T>(Vector256<T> v0, Vector256<T> v1)
+        public void Add(Vector256<T> v0, Vector256<T> v1)
         {
-            if (typeof(T) != typeof(float))
-            {
-                a += v0.AsDouble() * v0.AsDouble();
-                c += v1.AsDouble() * v1.AsDouble();
-                return;
-            }
-            var ((low0, high0), (low1, high1)) = (Vector256.Widen(v0.AsSingle()), Vector256.Widen(v1.AsSingle()));
-            a += low0 * low0;
-            b += high0 * high0;
-            c += low1 * low1;
-            d += high1 * high1;
+            sum0 += v0 * v0;
+            sum1 += v1 * v1;
+            largest = Vector256.Max(largest, Vector256.Max(Vector256.Abs(v0), Vector256.Abs(v1)));
         }
 
-        public readonly double Total => Lanes(a + b + (c + d));
+        /// <summary>Whether float32 squares may have lost this run to underflow: its largest magnitude is above 0 and below
+        /// 2⁻⁶⁰ (a square below 2⁻¹²⁰, six bits above float32's smallest normal number). A run of zeros sums to 0 either way.</summary>
+        public readonly bool Tiny => typeof(T) == typeof(float) && Vector256.LessThanAll(largest.AsSingle(), Vector256.Create(TinyMagnitude))
+                                     && !Vector256.EqualsAll(largest.AsSingle(), Vector256<float>.Zero);
+
+        public readonly Vector256<double> Total => Wide(sum0 + sum1);
+    }
+
+    const float TinyMagnitude = 8.6736174e-19f; // 2⁻⁶⁰
+
+    /// <summary>Σx² of a float32 run in float64: each vector widened, its lanes k and k + 4 summed apart, then added.</summary>
+    static double SquaresWidened(ReadOnlySpan<float> run)
+    {
+        Vector256<double> low = default, high = default;
+        for (int i = 0; i < run.Length; i += Vector256<float>.Count)
+        {
+            var (l, h) = Vector256.Widen(Vector256.Create(run.Slice(i, Vector256<float>.Count)));
+            low += l * l;
+            high += h * h;
+        }
+        return Lanes(low + high);
+    }
+
+    static double SquaresWidened<T>(ReadOnlySpan<T> run) where T : unmanaged => SquaresWidened(MemoryMarshal.Cast<T, float>(run));
+
+    /// <summary>Σ(x − y)² of float32 runs in float64, the differences taken in float32, summed as <see cref="SquaresWidened"/>.</summary>
+    static double DistancesWidened<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y) where T : unmanaged
+    {
+        ReadOnlySpan<float> a = MemoryMarshal.Cast<T, float>(x), b = MemoryMarshal.Cast<T, float>(y);
+        Vector256<double> low = default, high = default;
+        for (int i = 0; i < a.Length; i += Vector256<float>.Count)
+        {
+            var (l, h) = Vector256.Widen(Vector256.Create(a.Slice(i, Vector256<float>.Count)) - Vector256.Create(b.Slice(i, Vector256<float>.Count)));
+            low += l * l;
+            high += h * h;
+        }
+        return Lanes(low + high);
     }
 
     static void CheckApart<T>(ReadOnlySpan<T> source, Span<T> destination)

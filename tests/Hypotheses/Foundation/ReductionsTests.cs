@@ -17,11 +17,11 @@ public class ReductionsTests
     // Lengths around the vector width (8 float32), the run of 256 and a tail, and a first layer's 784 × 128 weights.
     static readonly int[] Lengths = [0, 1, 7, 8, 17, 255, 256, 257, 1000, 4099, 100352];
 
-    // Relative. Squares are summed in float64: at most ~25,000 terms a lane here, each sum rounding by 2⁻⁵³, below 1e-11.
-    // float32 magnitudes are summed in float32 within runs (16 terms a lane, then one add of two lanes): at most 17
-    // roundings of 2⁻²⁴ on sums of non-negative terms, 1.01e-6; float64 ones like the squares.
-    const double SquaresTolerance = 1e-11;
-    static double MagnitudesTolerance(ScalarType dtype) => dtype == float32 ? 17 * Math.Pow(2, -24) + SquaresTolerance : SquaresTolerance;
+    // Relative, for sums of non-negative terms: float64 data round by 2⁻⁵³ per addition, at most ~25,000 a lane here,
+    // below 1e-11. float32 data are summed in float32 within runs: a term meets at most 19 roundings of 2⁻²⁴ (a difference,
+    // its square, 16 additions in its lane, the add of two lanes) before float64 takes over, 1.13e-6.
+    const double Float64Tolerance = 1e-11;
+    static double Tolerance(ScalarType dtype) => dtype == float32 ? 19 * Math.Pow(2, -24) + Float64Tolerance : Float64Tolerance;
 
     [Test]
     public void Sums_equal_a_float64_loop([Values(ScalarType.Float32, ScalarType.Float64)] ScalarType dtype, [ValueSource(nameof(Lengths))] int length)
@@ -31,14 +31,16 @@ public class ReductionsTests
 
         var (squares, magnitudes) = Reductions.Sums(Block.Whole(x));
 
-        squares.Should().BeApproximately(values.Sum(v => v * v), SquaresTolerance * values.Sum(v => v * v));
-        magnitudes.Should().BeApproximately(values.Sum(Math.Abs), MagnitudesTolerance(dtype) * values.Sum(Math.Abs));
+        squares.Should().BeApproximately(values.Sum(v => v * v), Tolerance(dtype) * values.Sum(v => v * v));
+        magnitudes.Should().BeApproximately(values.Sum(Math.Abs), Tolerance(dtype) * values.Sum(Math.Abs));
     }
 
     [Test(Description = "The order of a sum is the documented one, whatever the CPU's vector unit: a scalar re-enactment agrees to the bit")]
-    public void Sums_follow_the_documented_order([Values(ScalarType.Float32, ScalarType.Float64)] ScalarType dtype, [ValueSource(nameof(Lengths))] int length)
+    public void Sums_follow_the_documented_order([Values(ScalarType.Float32, ScalarType.Float64)] ScalarType dtype, [ValueSource(nameof(Lengths))] int length,
+        [Values(1.0, 1e-21)] double scale) // 1e-21: float32 runs too small to square in float32
     {
-        using var x = Data(length, dtype, seed: 7 + length);
+        using var unscaled = Data(length, float64, seed: 7 + length);
+        using var x = unscaled.mul(tensor(scale)).to(dtype);
 
         var sums = Reductions.Sums(Block.Whole(x));
 
@@ -64,7 +66,7 @@ public class ReductionsTests
     {
         using var x = full(1000, 1e-25f);
         double expected = 1000 * Math.Pow((double)1e-25f, 2);
-        Reductions.Sums(Block.Whole(x)).Squares.Should().BeApproximately(expected, SquaresTolerance * expected);
+        Reductions.Sums(Block.Whole(x)).Squares.Should().BeApproximately(expected, Float64Tolerance * expected);
     }
 
     [Test]
@@ -108,9 +110,7 @@ public class ReductionsTests
 
         var (distance, squares) = Reductions.SquaredDistanceThenCopy(Block.Whole(after), Block.Whole(before));
 
-        // The difference is taken in the data's precision: one rounding (2⁻²⁴ for float32), doubled by the square.
-        double tolerance = (dtype == float32 ? 2 * Math.Pow(2, -24) : 0) + SquaresTolerance;
-        distance.Should().BeApproximately(expected.item<double>(), tolerance * expected.item<double>());
+        distance.Should().BeApproximately(expected.item<double>(), Tolerance(dtype) * expected.item<double>());
         squares.Should().BeApproximately(Reductions.Sums(Block.Whole(after)).Squares, 1e-12 * squares);
         before.eq(after).all().item<bool>().Should().BeTrue("the new values are copied over the old");
     }
@@ -150,34 +150,54 @@ public class ReductionsTests
     static (double Squares, double Magnitudes) InDocumentedOrder<T>(T[] x) where T : IFloatingPointIeee754<T>
     {
         int width = typeof(T) == typeof(float) ? 8 : 4; // elements in a Vector256
-        var sets = new double[4, 4]; // a, b, c, d: four float64 lanes each
+        var squareLanes = new double[4];
         var magnitudeLanes = new double[4];
+        double tinyRuns = 0;
         int i = 0;
         for (; i + 256 <= x.Length; i += 256)
         {
-            var run = new T[2, width];
+            var (squares, magnitudes) = (new T[2, width], new T[2, width]);
+            T largest = T.Zero;
             for (int j = 0; j < 256; j++)
             {
-                int vector = j / width % 2, lane = j % width;
+                int set = j / width % 2, lane = j % width;
                 T magnitude = T.Abs(x[i + j]);
-                run[vector, lane] += magnitude;
-                double wide = double.CreateTruncating(magnitude);
-                sets[vector * 2 + lane / 4, lane % 4] += wide * wide; // float32: lanes 0–3 and 4–7 of a vector apart
+                squares[set, lane] += magnitude * magnitude;
+                magnitudes[set, lane] += magnitude;
+                largest = T.Max(largest, magnitude);
             }
-            for (int k = 0; k < 4; k++)
-                magnitudeLanes[k] += width == 8
-                    ? double.CreateTruncating(run[0, k] + run[1, k]) + double.CreateTruncating(run[0, k + 4] + run[1, k + 4])
-                    : double.CreateTruncating(run[0, k] + run[1, k]);
+            if (width == 8 && largest > T.Zero && double.CreateTruncating(largest) < Math.Pow(2, -60))
+            {
+                // A float32 run too small to square in float32: widened, lanes k and k + 4 apart, then added.
+                var (low, high) = (new double[4], new double[4]);
+                for (int j = 0; j < 256; j++)
+                {
+                    double wide = double.CreateTruncating(x[i + j]);
+                    if (j % 8 < 4) low[j % 4] += wide * wide; else high[j % 4] += wide * wide;
+                }
+                tinyRuns += low[0] + high[0] + (low[1] + high[1]) + (low[2] + high[2]) + (low[3] + high[3]);
+            }
+            else Widen(squares, squareLanes, width);
+            Widen(magnitudes, magnitudeLanes, width);
         }
-        var squareLanes = Enumerable.Range(0, 4).Select(k => sets[0, k] + sets[1, k] + (sets[2, k] + sets[3, k])).ToArray();
-        double squares = squareLanes[0] + squareLanes[1] + squareLanes[2] + squareLanes[3];
-        double magnitudes = magnitudeLanes[0] + magnitudeLanes[1] + magnitudeLanes[2] + magnitudeLanes[3];
+        double squareTotal = squareLanes[0] + squareLanes[1] + squareLanes[2] + squareLanes[3] + tinyRuns;
+        double magnitudeTotal = magnitudeLanes[0] + magnitudeLanes[1] + magnitudeLanes[2] + magnitudeLanes[3];
         for (; i < x.Length; i++)
         {
             double value = double.CreateTruncating(x[i]);
-            squares += value * value;
-            magnitudes += Math.Abs(value);
+            squareTotal += value * value;
+            magnitudeTotal += Math.Abs(value);
         }
-        return (squares, magnitudes);
+        return (squareTotal, magnitudeTotal);
+    }
+
+    /// <summary>A run's two sets of lanes added in the data's precision, then widened into the four float64 lanes (float32:
+    /// lane k plus lane k + 4).</summary>
+    static void Widen<T>(T[,] sets, double[] lanes, int width) where T : IFloatingPointIeee754<T>
+    {
+        for (int k = 0; k < 4; k++)
+            lanes[k] += width == 8
+                ? double.CreateTruncating(sets[0, k] + sets[1, k]) + double.CreateTruncating(sets[0, k + 4] + sets[1, k + 4])
+                : double.CreateTruncating(sets[0, k] + sets[1, k]);
     }
 }
