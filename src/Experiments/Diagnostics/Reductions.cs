@@ -139,22 +139,27 @@ public static class Reductions
         int i = 0, width = Vector256<T>.Count;
         Vector256<double> distances = default, squares = default;
         double tinyRuns = 0, tinyRunSquares = 0;
+        Span<T> differences = stackalloc T[Run]; // a run's x − y, kept in case it is too small to square in float32
+        ref T kept = ref MemoryMarshal.GetReference(differences);
         while (i <= x.Length - Run)
         {
             var (runDistances, runSquares) = (new RunSquares<T>(), new RunSquares<T>());
-            for (int end = i + Run; i < end; i += 2 * width)
+            for (int j = 0; j < Run; j += 2 * width, i += 2 * width)
             {
                 var (v0, v1) = (Vector256.LoadUnsafe(ref from, (nuint)i), Vector256.LoadUnsafe(ref from, (nuint)(i + width)));
-                runDistances.Add(v0 - Vector256.LoadUnsafe(ref to, (nuint)i), v1 - Vector256.LoadUnsafe(ref to, (nuint)(i + width)));
+                var d0 = v0 - Vector256.LoadUnsafe(ref to, (nuint)i);
+                var d1 = v1 - Vector256.LoadUnsafe(ref to, (nuint)(i + width));
+                d0.StoreUnsafe(ref kept, (nuint)j);
+                d1.StoreUnsafe(ref kept, (nuint)(j + width));
+                v0.StoreUnsafe(ref to, (nuint)i);
+                v1.StoreUnsafe(ref to, (nuint)(i + width));
+                runDistances.Add(d0, d1);
                 runSquares.Add(v0, v1);
             }
-            ReadOnlySpan<T> xs = x.Slice(i - Run, Run);
-            Span<T> ys = y.Slice(i - Run, Run); // still the old values: copied below, once measured
-            if (runDistances.Tiny) tinyRuns += DistancesWidened(xs, ys);
+            if (runDistances.Tiny) tinyRuns += SquaresWidened<T>(differences);
             else distances += runDistances.Total;
-            if (runSquares.Tiny) tinyRunSquares += SquaresWidened(xs);
+            if (runSquares.Tiny) tinyRunSquares += SquaresWidened(x.Slice(i - Run, Run));
             else squares += runSquares.Total;
-            xs.CopyTo(ys);
         }
         double distanceSum = Lanes(distances) + tinyRuns, squareSum = Lanes(squares) + tinyRunSquares;
         for (; i < x.Length; i++)
@@ -203,27 +208,29 @@ public static class Reductions
     }
 
     /// <summary>Σx² in float64 lanes, in the order the class describes: two vectors of the data at a time.</summary>
-    /// <summary>Σx² of one run in the data's precision, in two sets of lanes, and the run's largest magnitude.</summary>
+    /// <summary>Σx² of one run in the data's precision, in two sets of lanes, and for float32 the run's largest magnitude.</summary>
     struct RunSquares<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Vector256<T> sum0, sum1, largest;
+        Vector256<T> sum0, sum1;
+        Vector256<uint> largest; // of |x| as bits: for non-negative floats the integer order is the numeric one, NaN above all
 
         public void Add(Vector256<T> v0, Vector256<T> v1)
         {
             sum0 += v0 * v0;
             sum1 += v1 * v1;
-            largest = Vector256.Max(largest, Vector256.Max(Vector256.Abs(v0), Vector256.Abs(v1)));
+            if (typeof(T) == typeof(float))
+                largest = Vector256.Max(largest, Vector256.Max(Vector256.Abs(v0).AsUInt32(), Vector256.Abs(v1).AsUInt32()));
         }
 
         /// <summary>Whether float32 squares may have lost this run to underflow: its largest magnitude is above 0 and below
         /// 2⁻⁶⁰ (a square below 2⁻¹²⁰, six bits above float32's smallest normal number). A run of zeros sums to 0 either way.</summary>
-        public readonly bool Tiny => typeof(T) == typeof(float) && Vector256.LessThanAll(largest.AsSingle(), Vector256.Create(TinyMagnitude))
-                                     && !Vector256.EqualsAll(largest.AsSingle(), Vector256<float>.Zero);
+        public readonly bool Tiny => typeof(T) == typeof(float) && Vector256.LessThanAll(largest, Vector256.Create(TinyMagnitudeBits))
+                                     && !Vector256.EqualsAll(largest, Vector256<uint>.Zero);
 
         public readonly Vector256<double> Total => Wide(sum0 + sum1);
     }
 
-    const float TinyMagnitude = 8.6736174e-19f; // 2⁻⁶⁰
+    static readonly uint TinyMagnitudeBits = BitConverter.SingleToUInt32Bits(MathF.ScaleB(1, -60));
 
     /// <summary>Σx² of a float32 run in float64: each vector widened, its lanes k and k + 4 summed apart, then added.</summary>
     static double SquaresWidened(ReadOnlySpan<float> run)
@@ -239,20 +246,6 @@ public static class Reductions
     }
 
     static double SquaresWidened<T>(ReadOnlySpan<T> run) where T : unmanaged => SquaresWidened(MemoryMarshal.Cast<T, float>(run));
-
-    /// <summary>Σ(x − y)² of float32 runs in float64, the differences taken in float32, summed as <see cref="SquaresWidened"/>.</summary>
-    static double DistancesWidened<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y) where T : unmanaged
-    {
-        ReadOnlySpan<float> a = MemoryMarshal.Cast<T, float>(x), b = MemoryMarshal.Cast<T, float>(y);
-        Vector256<double> low = default, high = default;
-        for (int i = 0; i < a.Length; i += Vector256<float>.Count)
-        {
-            var (l, h) = Vector256.Widen(Vector256.Create(a.Slice(i, Vector256<float>.Count)) - Vector256.Create(b.Slice(i, Vector256<float>.Count)));
-            low += l * l;
-            high += h * h;
-        }
-        return Lanes(low + high);
-    }
 
     static void CheckApart<T>(ReadOnlySpan<T> source, Span<T> destination)
     {

@@ -115,6 +115,19 @@ public class ReductionsTests
         before.eq(after).all().item<bool>().Should().BeTrue("the new values are copied over the old");
     }
 
+    [Test(Description = "A step of 1e-25 on weights of 1e-25 (SGD deep in a vanishing net) is measured, not lost to float32 underflow")]
+    public void Tiny_changes_of_float32_values_are_measured()
+    {
+        using var before = full(1000, 3e-25f);
+        using var after = full(1000, 1e-25f);
+        double step = (double)3e-25f - (double)1e-25f, expected = 1000 * step * step;
+
+        var (distance, squares) = Reductions.SquaredDistanceThenCopy(Block.Whole(after), Block.Whole(before));
+
+        distance.Should().BeApproximately(expected, 1e-6 * expected); // the difference itself is rounded to float32 (2⁻²⁴)
+        squares.Should().BeApproximately(1000 * Math.Pow((double)1e-25f, 2), Float64Tolerance * 1000 * Math.Pow((double)1e-25f, 2));
+    }
+
     [Test(Description = "Saturation is counted as libtorch compares: in the data's precision, at the edges of the band and with NaN")]
     public void Counting_outside_a_band_agrees_with_libtorch([Values(ScalarType.Float32, ScalarType.Float64)] ScalarType dtype)
     {
