@@ -7,8 +7,8 @@ namespace Experiments.Diagnostics;
 /// <summary>
 /// Measures every <see cref="Metric"/> of an <see cref="Mlp"/>'s layers: after a backward pass, and around an optimizer
 /// step. The metrics read the flat parameter buffers and each layer's δ and output in place (<see cref="Reductions"/>), so
-/// tracking runs no libtorch operation (only the calls that find each tensor's memory) and makes no tensor. Call within the batch's dispose scope,
-/// on a model whose parameters are flat (<see cref="Mlp.Flatten"/>). Around a step, call <see cref="CaptureParameters"/>,
+/// tracking runs no libtorch operation (only the calls that find each tensor's memory) and makes no tensor. Call within
+/// the batch's dispose scope, on a model whose parameters are flat (<see cref="Mlp.Flatten"/>). Around a step, call <see cref="CaptureParameters"/>,
 /// then the step, then <see cref="MeasureUpdates"/>; the weights must change only by such steps, because the copy that
 /// <see cref="MeasureUpdates"/> leaves is the next step's capture.
 /// </summary>

@@ -49,7 +49,6 @@ public sealed record StepMeasurement(IReadOnlyList<(int Layer, Metric Metric, do
     /// <summary>No values: a step of untracked training.</summary>
     public static readonly StepMeasurement None = new([]);
 
-
     public (int Layer, Metric Metric, double Value)? FirstNonFinite
     {
         get

@@ -5,7 +5,8 @@ namespace Experiments.Diagnostics;
 
 /// <summary>
 /// What the metrics see of one layer at one step, read in place within the batch's dispose scope: its gradients (blocks
-/// of the flat buffer), its δ, its activation output, and, after the optimizer step, the sums of the step's change. A sum that two metrics share is computed once, on first use.
+/// of the flat buffer), its δ, its activation output, and, after the optimizer step, the sums of the step's change. A sum
+/// that two metrics share is computed once, on first use.
 /// </summary>
 public sealed class LayerView
 {

@@ -66,16 +66,16 @@ public static class Reductions
         ? CountColumnsAtOrBelowZero(block.Span<double>(), columns)
         : CountColumnsAtOrBelowZero(block.Span<float>(), columns);
 
-    /// <summary>Elements whose magnitudes are summed in the data's precision before the sums join the float64 ones: 16 terms
-    /// per float32 lane (at most 17 roundings of 2⁻²⁴, a relative error below 1.1e-6), so the inner loop keeps up with memory.</summary>
+    /// <summary>Elements summed in the data's precision before their sums join the float64 ones: 16 terms per float32 lane
+    /// (a term meets at most 19 roundings of 2⁻²⁴, a relative error below 1.2e-6), so the inner loop keeps up with memory.</summary>
     const int Run = 256;
 
     static (double, double) Sums<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref T start = ref MemoryMarshal.GetReference(x);
         int i = 0, width = Vector256<T>.Count;
-        Vector256<double> squares = default, magnitudes = default;
-        double tinyRuns = 0;
+        var squares = new SquareSum();
+        Vector256<double> magnitudes = default;
         while (i <= x.Length - Run)
         {
             var run = new RunSquares<T>();
@@ -88,11 +88,10 @@ public static class Reductions
                 magnitudes0 += v0;
                 magnitudes1 += v1;
             }
-            if (run.Tiny) tinyRuns += SquaresWidened(x.Slice(i - Run, Run));
-            else squares += run.Total;
+            squares.Add(run, x.Slice(i - Run, Run));
             magnitudes += Wide(magnitudes0 + magnitudes1);
         }
-        double squareSum = Lanes(squares) + tinyRuns, magnitudeSum = Lanes(magnitudes);
+        double squareSum = squares.Total, magnitudeSum = Lanes(magnitudes);
         for (; i < x.Length; i++)
         {
             double value = double.CreateTruncating(x[i]);
@@ -107,8 +106,7 @@ public static class Reductions
         CheckApart(source, destination);
         ref T from = ref MemoryMarshal.GetReference(source), to = ref MemoryMarshal.GetReference(destination);
         int i = 0, width = Vector256<T>.Count;
-        Vector256<double> squares = default;
-        double tinyRuns = 0;
+        var squares = new SquareSum();
         while (i <= source.Length - Run)
         {
             var run = new RunSquares<T>();
@@ -119,10 +117,9 @@ public static class Reductions
                 v1.StoreUnsafe(ref to, (nuint)(i + width));
                 run.Add(v0, v1);
             }
-            if (run.Tiny) tinyRuns += SquaresWidened(source.Slice(i - Run, Run));
-            else squares += run.Total;
+            squares.Add(run, source.Slice(i - Run, Run));
         }
-        double squareSum = Lanes(squares) + tinyRuns;
+        double squareSum = squares.Total;
         for (; i < source.Length; i++)
         {
             destination[i] = source[i];
@@ -137,8 +134,7 @@ public static class Reductions
         CheckApart(x, y);
         ref T from = ref MemoryMarshal.GetReference(x), to = ref MemoryMarshal.GetReference(y);
         int i = 0, width = Vector256<T>.Count;
-        Vector256<double> distances = default, squares = default;
-        double tinyRuns = 0, tinyRunSquares = 0;
+        var (distances, squares) = (new SquareSum(), new SquareSum());
         Span<T> differences = stackalloc T[Run]; // a run's x − y, kept in case it is too small to square in float32
         ref T kept = ref MemoryMarshal.GetReference(differences);
         while (i <= x.Length - Run)
@@ -156,12 +152,10 @@ public static class Reductions
                 runDistances.Add(d0, d1);
                 runSquares.Add(v0, v1);
             }
-            if (runDistances.Tiny) tinyRuns += SquaresWidened<T>(differences);
-            else distances += runDistances.Total;
-            if (runSquares.Tiny) tinyRunSquares += SquaresWidened(x.Slice(i - Run, Run));
-            else squares += runSquares.Total;
+            distances.Add(runDistances, differences);
+            squares.Add(runSquares, x.Slice(i - Run, Run));
         }
-        double distanceSum = Lanes(distances) + tinyRuns, squareSum = Lanes(squares) + tinyRunSquares;
+        double distanceSum = distances.Total, squareSum = squares.Total;
         for (; i < x.Length; i++)
         {
             double difference = double.CreateTruncating(x[i] - y[i]), value = double.CreateTruncating(x[i]);
@@ -207,7 +201,6 @@ public static class Reductions
         return count;
     }
 
-    /// <summary>Σx² in float64 lanes, in the order the class describes: two vectors of the data at a time.</summary>
     /// <summary>Σx² of one run in the data's precision, in two sets of lanes, and for float32 the run's largest magnitude.</summary>
     struct RunSquares<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -230,6 +223,23 @@ public static class Reductions
         public readonly Vector256<double> Total => Wide(sum0 + sum1);
     }
 
+    /// <summary>Σx² over runs: each run's lanes added into four float64 lanes, or a tiny run summed apart in float64; the
+    /// lanes first to last, then the tiny runs.</summary>
+    struct SquareSum
+    {
+        Vector256<double> lanes;
+        double tinyRuns;
+
+        /// <param name="values">The run's own values: a tiny one is summed again from them in float64.</param>
+        public void Add<T>(in RunSquares<T> run, ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            if (run.Tiny) tinyRuns += SquaresWidened(MemoryMarshal.Cast<T, float>(values));
+            else lanes += run.Total;
+        }
+
+        public readonly double Total => Lanes(lanes) + tinyRuns;
+    }
+
     static readonly uint TinyMagnitudeBits = BitConverter.SingleToUInt32Bits(MathF.ScaleB(1, -60));
 
     /// <summary>Σx² of a float32 run in float64: each vector widened, its lanes k and k + 4 summed apart, then added.</summary>
@@ -244,8 +254,6 @@ public static class Reductions
         }
         return Lanes(low + high);
     }
-
-    static double SquaresWidened<T>(ReadOnlySpan<T> run) where T : unmanaged => SquaresWidened(MemoryMarshal.Cast<T, float>(run));
 
     static void CheckApart<T>(ReadOnlySpan<T> source, Span<T> destination)
     {

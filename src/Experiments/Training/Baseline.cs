@@ -24,7 +24,7 @@ public sealed class Baseline : IDisposable
     public Baseline(ExperimentSpec spec, DataSplit data)
     {
         this.spec = spec;
-        var dtype = spec.Precision == Precision.Float64 ? float64 : float32;
+        var dtype = Trainer.DType(spec);
         (x, y) = (Trainer.Inputs(data.Train, dtype), Trainer.Labels(data.Train));
         (testX, testY) = (Trainer.Inputs(data.Test, dtype), Trainer.Labels(data.Test));
         generator = new Generator((ulong)spec.Seed, CPU);
@@ -33,16 +33,14 @@ public sealed class Baseline : IDisposable
             ? optim.SGD(model.parameters(), spec.LearningRate, spec.Momentum)
             : optim.Adam(model.parameters(), spec.LearningRate);
         order = new Random(spec.Seed);
-        order.Shuffle(new long[data.Train.Count]); // tracked training draws its epoch 0's order first: stay in step with its batches
+        Trainer.Batches(order, data.Train.Count, spec.BatchSize); // tracked training draws its epoch 0's order first: stay in step
     }
 
     /// <summary>One epoch of training, then the test set; false when cancelled before its end.</summary>
     public bool Epoch(CancellationToken cancel)
     {
-        var indices = Enumerable.Range(0, (int)x.shape[0]).Select(i => (long)i).ToArray();
-        order.Shuffle(indices);
         double lossSum = 0, hits = 0;
-        foreach (var batch in indices.Chunk(spec.BatchSize))
+        foreach (var batch in Trainer.Batches(order, x.shape[0], spec.BatchSize))
         {
             if (cancel.IsCancellationRequested) return false;
             using var scope = NewDisposeScope();

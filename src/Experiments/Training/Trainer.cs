@@ -73,6 +73,17 @@ public static class Trainer
         };
     }
 
+    /// <summary>The tensors' element type for the spec's precision.</summary>
+    public static ScalarType DType(ExperimentSpec spec) => spec.Precision == Precision.Float64 ? float64 : float32;
+
+    /// <summary>A fresh shuffle of <paramref name="count"/> examples from <paramref name="order"/>, cut into batches.</summary>
+    public static List<long[]> Batches(Random order, long count, int batchSize)
+    {
+        var indices = Enumerable.Range(0, (int)count).Select(i => (long)i).ToArray();
+        order.Shuffle(indices);
+        return indices.Chunk(batchSize).ToList();
+    }
+
     /// <summary>Pixels scaled to [0, 1], one row per image.</summary>
     public static Tensor Inputs(Digits digits, ScalarType dtype)
     {

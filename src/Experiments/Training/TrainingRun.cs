@@ -34,7 +34,7 @@ sealed class TrainingRun : IDisposable
     {
         this.spec = spec;
         this.observer = observer;
-        var dtype = spec.Precision == Precision.Float64 ? float64 : float32;
+        var dtype = Trainer.DType(spec);
         (trainX, trainY) = (Trainer.Inputs(data.Train, dtype), Trainer.Labels(data.Train));
         (testX, testY) = (Trainer.Inputs(data.Test, dtype), Trainer.Labels(data.Test));
         generator = new Generator((ulong)spec.Seed, CPU);
@@ -49,7 +49,7 @@ sealed class TrainingRun : IDisposable
     public EpochRecord? Epoch(int epoch, CancellationToken cancel)
     {
         var statistics = new LayerStatistics(tracker?.Layers ?? []);
-        var batches = Batches(trainX.shape[0], spec.BatchSize);
+        var batches = Trainer.Batches(batchOrder, trainX.shape[0], spec.BatchSize);
         if (epoch == 0) batches = batches.Take(spec.InitBatches).ToList();
         double lossSum = 0, correct = 0, seen = 0;
         int steps = 0;
@@ -109,13 +109,6 @@ sealed class TrainingRun : IDisposable
     {
         if (!double.IsFinite(loss)) return $"loss is {loss}";
         return gradients.FirstNonFinite is { } bad ? $"{bad.Metric} is {bad.Value} in layer {bad.Layer + 1}" : null;
-    }
-
-    List<long[]> Batches(long count, int batchSize)
-    {
-        var order = Enumerable.Range(0, (int)count).Select(i => (long)i).ToArray();
-        batchOrder.Shuffle(order);
-        return order.Chunk(batchSize).ToList();
     }
 
     (double Loss, double Accuracy) Evaluate() => Evaluate(model, testX, testY);

@@ -25,7 +25,7 @@ public class MetricOracleTests
     {
         var spec = new ExperimentSpec { Depth = 4, Width = 16, Activation = activation, Precision = precision,
             Init = Initialization.Normal, SigmaW2 = 4, Optimizer = OptimizerKind.Sgd, LearningRate = 0.1 };
-        var dtype = precision == Precision.Float64 ? float64 : float32;
+        var dtype = Trainer.DType(spec);
         // Relative. float64: sums in another order differ by round-off (about 1e-16 per term). float32: the tracker sums in
         // float32 within runs of 256 elements, a term meeting at most 19 roundings of 2⁻²⁴ (ReductionsTests), the oracle in float64.
         double tolerance = precision == Precision.Float64 ? 1e-12 : 19 * Math.Pow(2, -24);
