@@ -38,22 +38,11 @@ public readonly record struct Block(Tensor Tensor, long Offset, long Length)
 /// smallest number, and deep vanishing gradients get there.</para>
 /// Comparisons (the health metrics) are made in the data's own precision, as libtorch makes them.
 /// </summary>
-public static class Reductions
+public static partial class Reductions
 {
     /// <summary>Σx² and Σ|x| of a block, in one pass.</summary>
     public static (double Squares, double Magnitudes) Sums(Block block) =>
         block.IsDouble ? Sums<double>(block.Span<double>()) : Sums<float>(block.Span<float>());
-
-    /// <summary>Copies <paramref name="source"/> into <paramref name="destination"/> (of one length) and returns Σx², in one pass.</summary>
-    public static double CopyWithSquares(Block source, Block destination) => source.IsDouble
-        ? CopyWithSquares<double>(source.Span<double>(), destination.Span<double>())
-        : CopyWithSquares<float>(source.Span<float>(), destination.Span<float>());
-
-    /// <summary>Σ(x − y)² (the difference taken in the data's precision) and Σx², then copies <paramref name="x"/> over
-    /// <paramref name="y"/>, in one pass.</summary>
-    public static (double Distance, double Squares) SquaredDistanceThenCopy(Block x, Block y) => x.IsDouble
-        ? SquaredDistanceThenCopy<double>(x.Span<double>(), y.Span<double>())
-        : SquaredDistanceThenCopy<float>(x.Span<float>(), y.Span<float>());
 
     /// <summary>How many elements lie farther than <paramref name="margin"/> from <paramref name="center"/>: |x − c| &gt; m,
     /// in the data's precision (NaN is not counted).</summary>
@@ -99,71 +88,6 @@ public static class Reductions
             magnitudeSum += Math.Abs(value);
         }
         return (squareSum, magnitudeSum);
-    }
-
-    static double CopyWithSquares<T>(ReadOnlySpan<T> source, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        CheckApart(source, destination);
-        ref T from = ref MemoryMarshal.GetReference(source), to = ref MemoryMarshal.GetReference(destination);
-        int i = 0, width = Vector256<T>.Count;
-        var squares = new SquareSum();
-        while (i <= source.Length - Run)
-        {
-            var run = new RunSquares<T>();
-            for (int end = i + Run; i < end; i += 2 * width)
-            {
-                var (v0, v1) = (Vector256.LoadUnsafe(ref from, (nuint)i), Vector256.LoadUnsafe(ref from, (nuint)(i + width)));
-                v0.StoreUnsafe(ref to, (nuint)i);
-                v1.StoreUnsafe(ref to, (nuint)(i + width));
-                run.Add(v0, v1);
-            }
-            squares.Add(run, source.Slice(i - Run, Run));
-        }
-        double squareSum = squares.Total;
-        for (; i < source.Length; i++)
-        {
-            destination[i] = source[i];
-            double value = double.CreateTruncating(source[i]);
-            squareSum += value * value;
-        }
-        return squareSum;
-    }
-
-    static (double, double) SquaredDistanceThenCopy<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        CheckApart(x, y);
-        ref T from = ref MemoryMarshal.GetReference(x), to = ref MemoryMarshal.GetReference(y);
-        int i = 0, width = Vector256<T>.Count;
-        var (distances, squares) = (new SquareSum(), new SquareSum());
-        Span<T> differences = stackalloc T[Run]; // a run's x − y, kept in case it is too small to square in float32
-        ref T kept = ref MemoryMarshal.GetReference(differences);
-        while (i <= x.Length - Run)
-        {
-            var (runDistances, runSquares) = (new RunSquares<T>(), new RunSquares<T>());
-            for (int j = 0; j < Run; j += 2 * width, i += 2 * width)
-            {
-                var (v0, v1) = (Vector256.LoadUnsafe(ref from, (nuint)i), Vector256.LoadUnsafe(ref from, (nuint)(i + width)));
-                var d0 = v0 - Vector256.LoadUnsafe(ref to, (nuint)i);
-                var d1 = v1 - Vector256.LoadUnsafe(ref to, (nuint)(i + width));
-                d0.StoreUnsafe(ref kept, (nuint)j);
-                d1.StoreUnsafe(ref kept, (nuint)(j + width));
-                v0.StoreUnsafe(ref to, (nuint)i);
-                v1.StoreUnsafe(ref to, (nuint)(i + width));
-                runDistances.Add(d0, d1);
-                runSquares.Add(v0, v1);
-            }
-            distances.Add(runDistances, differences);
-            squares.Add(runSquares, x.Slice(i - Run, Run));
-        }
-        double distanceSum = distances.Total, squareSum = squares.Total;
-        for (; i < x.Length; i++)
-        {
-            double difference = double.CreateTruncating(x[i] - y[i]), value = double.CreateTruncating(x[i]);
-            y[i] = x[i];
-            distanceSum += difference * difference;
-            squareSum += value * value;
-        }
-        return (distanceSum, squareSum);
     }
 
     static long CountFartherThan<T>(ReadOnlySpan<T> x, T center, T margin) where T : unmanaged, IFloatingPointIeee754<T>
@@ -253,12 +177,6 @@ public static class Reductions
             high += h * h;
         }
         return Lanes(low + high);
-    }
-
-    static void CheckApart<T>(ReadOnlySpan<T> source, Span<T> destination)
-    {
-        if (destination.Length != source.Length) throw new ArgumentException("the blocks differ in length", nameof(destination));
-        if (source.Overlaps(destination)) throw new ArgumentException("the blocks overlap", nameof(destination));
     }
 
     /// <summary>A vector of partial sums in float64: float32's eight lanes added in pairs (widening is exact).</summary>

@@ -46,8 +46,14 @@ public sealed class FlatParameters : IDisposable
     }
 
     /// <summary>Where a parameter lies in the buffers.</summary>
-    public Segment SegmentOf(Parameter parameter) =>
-        Segments.FirstOrDefault(s => ReferenceEquals(s.Parameter, parameter)) ?? throw new ArgumentException("not a parameter of these buffers");
+    public Segment SegmentOf(Parameter parameter) => Segments[IndexOf(parameter)];
+
+    /// <summary>The index of a parameter's segment.</summary>
+    public int IndexOf(Parameter parameter)
+    {
+        for (int i = 0; i < Segments.Count; i++) if (ReferenceEquals(Segments[i].Parameter, parameter)) return i;
+        throw new ArgumentException("not a parameter of these buffers");
+    }
 
     /// <summary>Zeroes every gradient in one call; backward then accumulates into the views.</summary>
     public void ZeroGradients() => Gradients.zero_();

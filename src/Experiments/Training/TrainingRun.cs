@@ -96,8 +96,7 @@ sealed class TrainingRun : IDisposable
         var view = new StepView(epoch, step, lossValue, model, gradients, (double)hits / batch.Length, place.Index, place.Count);
         observer?.AfterBackward(view);
         if (epoch == 0) return (lossValue, hits, true); // epoch 0 measures the initial network: no update
-        tracker?.CaptureParameters();
-        optimizer.Step();
+        optimizer.Step(tracker?.Changes);
         var updates = tracker?.MeasureUpdates() ?? StepMeasurement.None;
         statistics.Add(updates);
         observer?.AfterUpdate(view, updates);
@@ -139,7 +138,6 @@ sealed class TrainingRun : IDisposable
 
     public void Dispose()
     {
-        tracker?.Dispose();
         foreach (var disposable in new IDisposable[] { optimizer, model, generator, trainX, trainY, testX, testY }) disposable.Dispose();
     }
 }

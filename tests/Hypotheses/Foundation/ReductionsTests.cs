@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using Experiments.Diagnostics;
 using FluentAssertions;
 using NUnit.Framework;
@@ -54,10 +55,10 @@ public class ReductionsTests
         // CPUID leaf 7, EBX: bit 5 is AVX2, bit 16 AVX-512F; asked of the processor itself, whatever .NET is told.
         var features = System.Runtime.Intrinsics.X86.X86Base.IsSupported ? System.Runtime.Intrinsics.X86.X86Base.CpuId(7, 0).Ebx : 0;
         bool cpuHasAvx2 = (features & (1 << 5)) != 0, cpuHasAvx512 = (features & (1 << 16)) != 0;
-        TestContext.Out.WriteLine($"CPU: AVX2 {cpuHasAvx2}, AVX-512F {cpuHasAvx512}; .NET: Vector256 {System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated}, " +
+        TestContext.Out.WriteLine($"CPU: AVX2 {cpuHasAvx2}, AVX-512F {cpuHasAvx512}; .NET: Vector256 {Vector256.IsHardwareAccelerated}, " +
                                   $"Vector512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}");
 
-        System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated.Should().Be(cpuHasAvx2 && !Off("DOTNET_EnableAVX2") && !Off("DOTNET_EnableHWIntrinsic"));
+        Vector256.IsHardwareAccelerated.Should().Be(cpuHasAvx2 && !Off("DOTNET_EnableAVX2") && !Off("DOTNET_EnableHWIntrinsic"));
         if (Off("DOTNET_EnableAVX512") || !cpuHasAvx512) System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated.Should().BeFalse();
     }
 
@@ -88,44 +89,67 @@ public class ReductionsTests
         Reductions.Sums(Block.Whole(x)).Magnitudes.Should().Be(double.PositiveInfinity);
     }
 
-    [Test]
-    public void Copy_with_squares_copies_and_sums([Values(ScalarType.Float32, ScalarType.Float64)] ScalarType dtype, [Values(3, 256, 4099)] int length)
+    [Test(Description = "An update measured in its pass leaves what the rule computes, and sums its change and the old values in the documented order, to the bit")]
+    public void A_measured_update_sums_its_change_and_the_old_values_in_the_documented_order(
+        [Values(ScalarType.Float32, ScalarType.Float64)] ScalarType dtype, [ValueSource(nameof(Lengths))] int length, [Values(1.0, 1e-21)] double scale)
     {
-        using var source = Data(length, dtype, seed: 11);
-        using var destination = zeros(length, dtype);
+        using var unscaled = Data(length, float64, seed: 21 + length);
+        using var before = unscaled.mul(tensor(scale)).to(dtype);
+        using var parameters = before.clone();
+        using var expected = before * tensor(0.75, dtype) + tensor(scale / 8, dtype); // the rule below, in libtorch
+        using var change = expected - before;
 
-        double squares = Reductions.CopyWithSquares(Block.Whole(source), Block.Whole(destination));
+        var sums = dtype == float32 ? Measured<float>(parameters, scale / 8) : Measured<double>(parameters, scale / 8);
 
-        destination.eq(source).all().item<bool>().Should().BeTrue();
-        squares.Should().BeApproximately(Reductions.Sums(Block.Whole(source)).Squares, 1e-12 * squares);
+        parameters.eq(expected).all().item<bool>().Should().BeTrue("the update leaves what the rule computes");
+        sums.Before.Should().Be(Reductions.Sums(Block.Whole(before)).Squares, "Σp² before the step, in the order Sums takes");
+        sums.Change.Should().Be(Reductions.Sums(Block.Whole(change)).Squares, "Σ(Δp)² with Δp = new − old in the data's precision");
     }
 
-    [Test]
-    public void Squared_distance_then_copy_measures_the_change_and_leaves_the_new_values([Values(ScalarType.Float32, ScalarType.Float64)] ScalarType dtype,
-        [Values(3, 256, 4099)] int length)
+    [Test(Description = "The plain update applies the rule to every element, the tail after the last vector too")]
+    public void An_update_applies_its_rule_to_every_element([Values(ScalarType.Float32, ScalarType.Float64)] ScalarType dtype, [Values(3, 256, 4099)] int length)
     {
-        using var after = Data(length, dtype, seed: 12);
-        using var before = Data(length, dtype, seed: 13);
-        using var expected = (after.to(float64) - before.to(float64)).square().sum();
+        using var before = Data(length, dtype, seed: 12);
+        using var parameters = before.clone();
+        using var expected = before * tensor(0.75, dtype) + tensor(1.0 / 8, dtype);
 
-        var (distance, squares) = Reductions.SquaredDistanceThenCopy(Block.Whole(after), Block.Whole(before));
+        if (dtype == float32) Update<float>(parameters, 1.0 / 8);
+        else Update<double>(parameters, 1.0 / 8);
 
-        distance.Should().BeApproximately(expected.item<double>(), Tolerance(dtype) * expected.item<double>());
-        squares.Should().BeApproximately(Reductions.Sums(Block.Whole(after)).Squares, 1e-12 * squares);
-        before.eq(after).all().item<bool>().Should().BeTrue("the new values are copied over the old");
+        parameters.eq(expected).all().item<bool>().Should().BeTrue();
     }
 
     [Test(Description = "A step of 1e-25 on weights of 1e-25 (SGD deep in a vanishing net) is measured, not lost to float32 underflow")]
     public void Tiny_changes_of_float32_values_are_measured()
     {
-        using var before = full(1000, 3e-25f);
-        using var after = full(1000, 1e-25f);
-        double step = (double)3e-25f - (double)1e-25f, expected = 1000 * step * step;
+        using var parameters = full(1000, 3e-25f);
+        var rule = new Shift<float>(0.75f, -1.5e-25f); // 3e-25 → 0.75 · 3e-25 − 1.5e-25 ≈ 0.75e-25
+        var after = 0.75f * 3e-25f + -1.5e-25f;
+        double step = (double)after - (double)3e-25f, expected = 1000 * step * step;
 
-        var (distance, squares) = Reductions.SquaredDistanceThenCopy(Block.Whole(after), Block.Whole(before));
+        var (change, squares) = Reductions.UpdateMeasured(Block.Whole(parameters).Span<float>(), ref rule);
 
-        distance.Should().BeApproximately(expected, 1e-6 * expected); // the difference itself is rounded to float32 (2⁻²⁴)
-        squares.Should().BeApproximately(1000 * Math.Pow((double)1e-25f, 2), Float64Tolerance * 1000 * Math.Pow((double)1e-25f, 2));
+        change.Should().BeApproximately(expected, 1e-6 * expected); // the difference itself is rounded to float32 (2⁻²⁴)
+        squares.Should().BeApproximately(1000 * Math.Pow((double)3e-25f, 2), Float64Tolerance * 1000 * Math.Pow((double)3e-25f, 2));
+    }
+
+    static (double Change, double Before) Measured<T>(Tensor parameters, double shift) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var rule = new Shift<T>(T.CreateTruncating(0.75), T.CreateTruncating(shift));
+        return Reductions.UpdateMeasured(Block.Whole(parameters).Span<T>(), ref rule);
+    }
+
+    static void Update<T>(Tensor parameters, double shift) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var rule = new Shift<T>(T.CreateTruncating(0.75), T.CreateTruncating(shift));
+        Reductions.Update(Block.Whole(parameters).Span<T>(), ref rule);
+    }
+
+    /// <summary>p ← p·a + b: an update rule with no state, whose result libtorch computes alike.</summary>
+    readonly struct Shift<T>(T scale, T shift) : IElementUpdate<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public Vector256<T> Next(int index, Vector256<T> current) => current * scale + Vector256.Create(shift);
+        public T Next(int index, T current) => current * scale + shift;
     }
 
     [Test(Description = "Saturation is counted as libtorch compares: in the data's precision, at the edges of the band and with NaN")]
