@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using static TorchSharp.torch;
@@ -25,7 +26,7 @@ public readonly record struct Block(Tensor Tensor, long Offset, long Length)
 /// <summary>
 /// The per-layer sums a tracked step needs, computed in C# over the tensors' own memory: no libtorch operation (only a few
 /// calls to find each tensor's memory), no temporary tensor, and one pass where libtorch would take several (‖g‖ and Σ|g|
-/// together; a step's change of the weights, their norm and the copy kept for the next step together).
+/// together; an optimizer's update, the change of the weights and their norm before it together).
 /// <para>Every sum runs in a fixed order, in <see cref="Vector256{T}"/> lanes: that order is the same with AVX-512, AVX2 or
 /// no vector unit at all (.NET computes Vector256 in software there), so a sum does not depend on the CPU. The elements
 /// are taken in runs of 256, a vector (eight float32 or four float64) at a time, alternating between two sets of lanes,
@@ -65,7 +66,31 @@ public static partial class Reductions
         int i = 0, width = Vector256<T>.Count;
         var squares = new SquareSum();
         Vector256<double> magnitudes = default;
-        while (i <= x.Length - Run)
+        // Two runs at a time: a run's sums are its own until they join the float64 lanes, in run order, so taking two
+        // together changes no bit and gives the processor two chains of additions to overlap instead of one.
+        for (; i <= x.Length - 2 * Run; i += 2 * Run)
+        {
+            var (first, second) = (new RunSquares<T>(), new RunSquares<T>());
+            Vector256<T> firstMagnitudes0 = default, firstMagnitudes1 = default, secondMagnitudes0 = default, secondMagnitudes1 = default;
+            for (int j = i; j < i + Run; j += 2 * width)
+            {
+                var v0 = Vector256.Abs(Vector256.LoadUnsafe(ref start, (nuint)j));
+                var v1 = Vector256.Abs(Vector256.LoadUnsafe(ref start, (nuint)(j + width)));
+                var w0 = Vector256.Abs(Vector256.LoadUnsafe(ref start, (nuint)(j + Run)));
+                var w1 = Vector256.Abs(Vector256.LoadUnsafe(ref start, (nuint)(j + Run + width)));
+                first.Add(v0, v1);
+                second.Add(w0, w1);
+                firstMagnitudes0 += v0;
+                firstMagnitudes1 += v1;
+                secondMagnitudes0 += w0;
+                secondMagnitudes1 += w1;
+            }
+            squares.Add(first, x.Slice(i, Run));
+            magnitudes += Wide(firstMagnitudes0 + firstMagnitudes1);
+            squares.Add(second, x.Slice(i + Run, Run));
+            magnitudes += Wide(secondMagnitudes0 + secondMagnitudes1);
+        }
+        if (i <= x.Length - Run)
         {
             var run = new RunSquares<T>();
             Vector256<T> magnitudes0 = default, magnitudes1 = default;
@@ -131,6 +156,7 @@ public static partial class Reductions
         Vector256<T> sum0, sum1;
         Vector256<uint> largest; // of |x| as bits: for non-negative floats the integer order is the numeric one, NaN above all
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(Vector256<T> v0, Vector256<T> v1)
         {
             sum0 += v0 * v0;
