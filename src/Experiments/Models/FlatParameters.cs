@@ -6,9 +6,10 @@ namespace Experiments.Models;
 
 /// <summary>
 /// Every parameter of a model, and its gradient, as views into two flat buffers (parameters in the model's order), so
-/// that an optimizer step or zeroing the gradients is a handful of native calls on one tensor instead of several per
-/// parameter, and a layer's weights or gradients are one contiguous block the tracker reads in place. The parameters keep their identity (they are re-seated on the buffer with
-/// <c>set_</c>); backward accumulates into the gradient views in place, because they exist before it runs.
+/// that an optimizer step is one pass over two buffers and zeroing the gradients one native call, instead of calls per
+/// parameter, and a layer's weights or gradients are one contiguous block the tracker reads in place. The parameters
+/// keep their identity (they are re-seated on the buffer with <c>set_</c>); backward accumulates into the gradient views
+/// in place, because they exist before it runs.
 /// </summary>
 public sealed class FlatParameters : IDisposable
 {
