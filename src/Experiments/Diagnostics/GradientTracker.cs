@@ -41,7 +41,11 @@ public sealed class GradientTracker
     public IReadOnlyList<LayerShape> Layers { get; }
 
     /// <summary>The metrics read after backward: gradient norms, δ, and the activation's health.</summary>
-    public StepMeasurement MeasureGradients() => Measure(afterStep: false);
+    public StepMeasurement MeasureGradients()
+    {
+        Changes.Forget(); // a new step: no report of an earlier one may remain
+        return Measure(afterStep: false);
+    }
 
     /// <summary>What the optimizer step reports for the metrics after it: each layer's Σ(ΔW)² and Σw² before the step.</summary>
     public StepChanges Changes { get; }

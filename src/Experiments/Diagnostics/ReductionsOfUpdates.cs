@@ -6,8 +6,8 @@ namespace Experiments.Diagnostics;
 
 /// <summary>
 /// An optimizer's rule for one element: the new value of a parameter from its current one, reading the gradient and
-/// updating the optimizer's own state at the same place (<paramref name="index"/>, within the parameter's segment). The
-/// vector form takes <see cref="Vector256{T}.Count"/> elements from <paramref name="index"/>; both forms must compute
+/// updating the optimizer's own state at the same place (an index within the parameter's segment). The vector form takes
+/// <see cref="Vector256{T}.Count"/> elements from its index; both forms must compute
 /// alike, element by element (a rule writes its arithmetic once, over vectors, and runs one element as a vector's lane).
 /// </summary>
 public interface IElementUpdate<T> where T : unmanaged, IFloatingPointIeee754<T>

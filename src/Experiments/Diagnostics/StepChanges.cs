@@ -16,10 +16,14 @@ public sealed class StepChanges
 
     public StepChanges(FlatParameters flat, IEnumerable<Parameter> parameters)
     {
+        Flat = flat;
         asked = new bool[flat.Segments.Count];
         reports = new (double, double)?[flat.Segments.Count];
         foreach (var parameter in parameters) asked[flat.IndexOf(parameter)] = true;
     }
+
+    /// <summary>The buffers whose segments these are.</summary>
+    public FlatParameters Flat { get; }
 
     /// <summary>Whether the step should measure segment <paramref name="segment"/>.</summary>
     public bool Asks(int segment) => asked[segment];
@@ -33,4 +37,7 @@ public sealed class StepChanges
         reports[segment] = null;
         return report;
     }
+
+    /// <summary>Forgets every report, so that one a step made but nobody took cannot pass for a later step's.</summary>
+    public void Forget() => Array.Clear(reports);
 }

@@ -23,13 +23,13 @@ public static class MemoryEstimate
         return linear + norm;
     }
 
-    /// <summary>Bytes for one run: weights, gradients and the optimizer's
-    /// state (Adam two moments, SGD one momentum buffer); per hidden layer and example at least six kept values in training
+    /// <summary>Bytes for one run: weights, gradients and the optimizer's state (Adam two moments, SGD with momentum one
+    /// buffer); per hidden layer and example at least six kept values in training
     /// (Linear output and its gradient, normalised value, activation, their gradients) or three in evaluation; the data.</summary>
     public static double Bytes(ExperimentSpec spec, int inputs, int trainImages, int testImages)
     {
         double element = spec.Precision == Precision.Float64 ? 8 : 4;
-        double copies = 2 + (spec.Optimizer == OptimizerKind.Adam ? 2 : 1);
+        double copies = 2 + (spec.Optimizer == OptimizerKind.Adam ? 2 : spec.Momentum != 0 ? 1 : 0);
         double activations = (double)spec.Width * spec.Depth * Math.Max(6.0 * spec.BatchSize, 3.0 * EvaluationBatch);
         double data = ((double)trainImages + testImages) * inputs * (element + 1); // tensors, and the bytes they come from
         return element * (copies * Parameters(spec, inputs) + activations) + data;

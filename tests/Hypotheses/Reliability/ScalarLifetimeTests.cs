@@ -16,7 +16,7 @@ public class ScalarLifetimeTests
 {
     // 25 steps an epoch. With TorchSharp's Adam and implicit Scalars in the tracker, the Adam case failed within about
     // 100 steps ("toFloat at Scalar.h:140"); 750 steps give that failure seven chances. The SGD case covers the other
-    // paths that pass Scalars: leaky ReLU, residual sums, momentum, clipping.
+    // paths: leaky ReLU and residual sums (which pass held Scalars), momentum and clipping.
     [TestCase(Activation.Relu, OptimizerKind.Adam, false, 30)]
     [TestCase(Activation.LeakyRelu, OptimizerKind.Sgd, true, 10)]
     public void Training_survives_collections_started_by_another_thread(Activation activation, OptimizerKind optimizer, bool residual, int epochs)

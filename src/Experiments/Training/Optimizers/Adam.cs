@@ -34,7 +34,7 @@ public sealed class Adam : StepOptimizer
 
     protected override (double Change, double Before) UpdateSegment<T>(Span<T> parameters, ReadOnlySpan<T> gradients, int offset, bool measure)
     {
-        var rule = new Rule<T>(gradients, ((T[])mean).AsSpan(offset, parameters.Length), ((T[])square).AsSpan(offset, parameters.Length), this);
+        var rule = new Rule<T>(gradients, Segment<T>(mean, offset, parameters.Length), Segment<T>(square, offset, parameters.Length), this);
         return Apply(parameters, ref rule, measure);
     }
 

@@ -24,7 +24,7 @@ public sealed class Sgd : StepOptimizer
 
     protected override (double Change, double Before) UpdateSegment<T>(Span<T> parameters, ReadOnlySpan<T> gradients, int offset, bool measure)
     {
-        var rule = new Rule<T>(gradients, buffer is null ? default : ((T[])buffer).AsSpan(offset, parameters.Length), this);
+        var rule = new Rule<T>(gradients, buffer is null ? default : Segment<T>(buffer, offset, parameters.Length), this);
         return Apply(parameters, ref rule, measure);
     }
 

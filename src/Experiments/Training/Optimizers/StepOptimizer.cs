@@ -1,53 +1,42 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using Experiments.Diagnostics;
 using Experiments.Models;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Experiments.Training.Optimizers;
 
 /// <summary>
 /// An optimizer over a model's <see cref="FlatParameters"/>: a step is one pass over the flat buffers in C#, element by
-/// element in the data's precision (IEEE arithmetic, no fused multiply-add), so an update is the same on every CPU.
-/// Asked by a tracker (<see cref="StepChanges"/>), the same pass sums each weight's change. Clipping is one libtorch norm;
-/// its Scalars are held for the optimizer's lifetime: TorchSharp 0.107 frees a temporary Scalar (an implicit double →
-/// Scalar conversion, a default alpha) in its finalizer, which a garbage collection started by another thread can run
-/// while the native call still reads it.
+/// element in the data's precision (IEEE arithmetic, no fused multiply-add), and clipping measures the gradient's norm
+/// with the tracker's fixed-order sums, so an update is the same on every CPU. It passes no Scalar to libtorch (TorchSharp
+/// 0.107 frees a temporary Scalar in its finalizer, which another thread's collection can run mid-call). Asked by a
+/// tracker (<see cref="StepChanges"/>), the same pass sums each weight's change.
 /// </summary>
 public abstract class StepOptimizer : IDisposable
 {
     readonly FlatParameters flat;
-    readonly Scalar? maxNorm;
-    static readonly Scalar ClipEpsilon = 1e-6.ToScalar(); // libtorch's clip_grad_norm_ adds it to the norm
+    readonly double? maxNorm;
+    const double ClipEpsilon = 1e-6; // libtorch's clip_grad_norm_ adds it to the norm
 
     /// <param name="clipNorm">When set, the gradients are scaled before each step so that their global norm is at most this.</param>
     protected StepOptimizer(FlatParameters flat, double? clipNorm)
     {
         this.flat = flat;
-        maxNorm = clipNorm?.ToScalar();
+        maxNorm = clipNorm;
+        IsDouble = Block.Whole(flat.Values).IsDouble; // and throws for a type other than float32 and float64
     }
 
-    /// <summary>The number of parameters, the length of an optimizer's state buffers.</summary>
-    protected long Count => flat.Values.numel();
-
     /// <summary>Whether the parameters are float64 (otherwise float32).</summary>
-    protected bool IsDouble => flat.Values.dtype == ScalarType.Float64;
+    protected bool IsDouble { get; }
 
     /// <summary>Zeroes every gradient in place (backward then accumulates into them).</summary>
     public void ZeroGrad() => flat.ZeroGradients();
 
     /// <summary>Clips the gradients if asked, then updates every parameter from its gradient; for the segments that
-    /// <paramref name="changes"/> asks about, reports the step's sums there.</summary>
+    /// <paramref name="changes"/> asks about (made for these buffers), reports the step's sums there.</summary>
     public void Step(StepChanges? changes = null)
     {
-        if (maxNorm is not null)
-        {
-            using var _ = no_grad();
-            // As libtorch's clip_grad_norm_: g ← g · min(1, max / (‖g‖ + 1e-6)), ‖g‖ over every gradient at once.
-            using var norm = flat.Gradients.norm();
-            using var scale = norm.add_(ClipEpsilon, Scalars.One).reciprocal_().mul_(maxNorm).clamp_max_(Scalars.One);
-            flat.Gradients.mul_(scale);
-        }
+        if (changes is not null && !ReferenceEquals(changes.Flat, flat)) throw new ArgumentException("the changes are asked of another model's buffers", nameof(changes));
         BeginStep();
         if (IsDouble) Update<double>(changes);
         else Update<float>(changes);
@@ -57,6 +46,13 @@ public abstract class StepOptimizer : IDisposable
     void Update<T>(StepChanges? changes) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Span<T> values = Block.Whole(flat.Values).Span<T>(), gradients = Block.Whole(flat.Gradients).Span<T>();
+        if (maxNorm is { } max)
+        {
+            // As libtorch's clip_grad_norm_: g ← g · min(1, max / (‖g‖ + 1e-6)), ‖g‖ over every gradient at once.
+            double norm = Math.Sqrt(Reductions.Sums(Block.Whole(flat.Gradients)).Squares);
+            var scale = new Scale<T>(T.CreateTruncating(Math.Min(1, max / (norm + ClipEpsilon))));
+            Reductions.Update(gradients, ref scale);
+        }
         for (int s = 0; s < flat.Segments.Count; s++)
         {
             var (offset, length) = (checked((int)flat.Segments[s].Offset), checked((int)flat.Segments[s].Length));
@@ -87,7 +83,17 @@ public abstract class StepOptimizer : IDisposable
     }
 
     /// <summary>A zeroed state buffer, one element per parameter, in the parameters' precision.</summary>
-    protected Array NewState() => IsDouble ? new double[Count] : new float[Count];
+    protected Array NewState() => IsDouble ? new double[flat.Values.numel()] : new float[flat.Values.numel()];
 
-    public virtual void Dispose() => maxNorm?.Dispose();
+    /// <summary>A segment of a state buffer made by <see cref="NewState"/>.</summary>
+    protected static Span<T> Segment<T>(Array state, int offset, int length) => ((T[])state).AsSpan(offset, length);
+
+    /// <summary>g ← g · s.</summary>
+    readonly struct Scale<T>(T factor) : IElementUpdate<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public Vector256<T> Next(int index, Vector256<T> current) => current * factor;
+        public T Next(int index, T current) => current * factor;
+    }
+
+    public virtual void Dispose() { }
 }
