@@ -15,7 +15,8 @@ public sealed class GradientTracker
 {
     readonly Mlp model;
     readonly ActivationFunction activation;
-    readonly IReadOnlyList<(int WeightSegment, Block WeightGradients, Block BiasGradients)> blocks;
+    readonly FlatParameters flat;
+    readonly IReadOnlyList<(int Weight, int Bias)> segments; // of each layer, in the flat buffers
     readonly (double Change, double Weights)[] stepSquares;
     static readonly Metric[] AfterBackwardMetrics = Metric.All.Where(m => m.Timing == MetricTiming.AfterBackward).ToArray();
     static readonly Metric[] AfterStepMetrics = Metric.All.Where(m => m.Timing == MetricTiming.AfterStep).ToArray();
@@ -25,13 +26,10 @@ public sealed class GradientTracker
         this.model = model;
         var flat = model.Flat ?? throw new InvalidOperationException("the model's parameters are not flat: call Flatten first");
         activation = ActivationFunction.Of(model.Options.Activation);
-        blocks = model.Linears.Select(linear =>
-        {
-            var (weight, bias) = (flat.SegmentOf(linear.weight!), flat.SegmentOf(linear.bias!));
-            return (flat.IndexOf(linear.weight!), new Block(flat.Gradients, weight.Offset, weight.Length), new Block(flat.Gradients, bias.Offset, bias.Length));
-        }).ToList();
+        this.flat = flat;
+        segments = model.Linears.Select(linear => (flat.IndexOf(linear.weight!), flat.IndexOf(linear.bias!))).ToList();
         Changes = new StepChanges(flat, model.Linears.Select(linear => linear.weight!));
-        stepSquares = new (double, double)[blocks.Count];
+        stepSquares = new (double, double)[segments.Count];
         model.KeepActivations = true;
         Layers = model.Linears.Select((linear, l) => new LayerShape(
             l < model.Options.Depth ? LayerRecord.Hidden : LayerRecord.Output,
@@ -53,7 +51,7 @@ public sealed class GradientTracker
     /// <summary>The metrics read after the step, such as ‖ΔW‖/‖W‖, from what the step reported in <see cref="Changes"/>.</summary>
     public StepMeasurement MeasureUpdates()
     {
-        for (int l = 0; l < blocks.Count; l++) stepSquares[l] = Changes.Take(blocks[l].WeightSegment);
+        for (int l = 0; l < segments.Count; l++) stepSquares[l] = Changes.Take(segments[l].Weight);
         return Measure(afterStep: true);
     }
 
@@ -62,13 +60,13 @@ public sealed class GradientTracker
         var metrics = afterStep ? AfterStepMetrics : AfterBackwardMetrics;
         var values = new List<(int Layer, Metric Metric, double Value)>();
         // Layer by layer, input side first, metrics in their order: the first non-finite value names where divergence began.
-        for (int l = 0; l < blocks.Count; l++)
+        for (int l = 0; l < segments.Count; l++)
         {
             bool hidden = l < model.Options.Depth;
             var view = new LayerView
             {
-                Activation = activation, WeightGradients = blocks[l].WeightGradients,
-                BiasGradients = blocks[l].BiasGradients, PreActivation = model.PreActivations[l],
+                Activation = activation, WeightGradients = Block.Whole(flat.GradientOf(segments[l].Weight)),
+                BiasGradients = Block.Whole(flat.GradientOf(segments[l].Bias)), PreActivation = model.PreActivations[l],
                 Output = hidden ? model.Activations[l] : null, Step = afterStep ? stepSquares[l] : null,
             };
             foreach (var metric in metrics)

@@ -5,11 +5,10 @@ using static TorchSharp.torch;
 namespace Experiments.Models;
 
 /// <summary>
-/// Every parameter of a model, and its gradient, as views into two flat buffers (parameters in the model's order), so
-/// that an optimizer step is one pass over two buffers and zeroing the gradients one native call, instead of calls per
-/// parameter, and a layer's weights or gradients are one contiguous block the tracker reads in place. The parameters
-/// keep their identity (they are re-seated on the buffer with <c>set_</c>); backward accumulates into the gradient views
-/// in place, because they exist before it runs.
+/// Every parameter of a model as a view into one flat buffer (in the model's order), so that an optimizer step is one pass
+/// over it, and a layer's weights are one contiguous block the tracker reads in place. The parameters keep their identity
+/// (they are re-seated on the buffer with <c>set_</c>). Their gradients are libtorch's own tensors, set by each backward
+/// (<see cref="Mlp.Backward"/>): handed over as computed, never copied into a buffer.
 /// </summary>
 public sealed class FlatParameters : IDisposable
 {
@@ -17,7 +16,6 @@ public sealed class FlatParameters : IDisposable
     public sealed record Segment(Parameter Parameter, long Offset, long Length, long[] Shape);
 
     public Tensor Values { get; }
-    public Tensor Gradients { get; }
     public IReadOnlyList<Segment> Segments { get; }
 
     public FlatParameters(IEnumerable<Parameter> parameters)
@@ -28,13 +26,10 @@ public sealed class FlatParameters : IDisposable
         using (no_grad())
         {
             Values = cat(list.Select(p => p.detach().reshape(-1)).ToList()).DetachFromDisposeScope();
-            Gradients = zeros_like(Values).DetachFromDisposeScope();
             foreach (var segment in Segments)
             {
                 using var values = View(Values, segment);
-                using var gradients = View(Gradients, segment);
                 segment.Parameter.set_(values);
-                segment.Parameter.grad = gradients;
             }
         }
     }
@@ -56,12 +51,20 @@ public sealed class FlatParameters : IDisposable
         throw new ArgumentException("not a parameter of these buffers");
     }
 
-    /// <summary>Zeroes every gradient in one call; backward then accumulates into the views.</summary>
-    public void ZeroGradients() => Gradients.zero_();
-
-    public void Dispose()
+    /// <summary>A segment's gradient, as the last backward set it: contiguous, of the segment's length.</summary>
+    public Tensor GradientOf(int segment)
     {
-        Values.Dispose();
-        Gradients.Dispose();
+        var gradient = Segments[segment].Parameter.grad ?? throw new InvalidOperationException("a parameter has no gradient: run backward first");
+        if (gradient.numel() != Segments[segment].Length || !gradient.is_contiguous())
+            throw new InvalidOperationException($"the gradient of segment {segment} is not a contiguous tensor of its parameter's size");
+        return gradient;
     }
+
+    /// <summary>Forgets every gradient, so that a plain <c>backward</c> sets them anew instead of adding to them.</summary>
+    public void ClearGradients()
+    {
+        foreach (var segment in Segments) segment.Parameter.grad = null;
+    }
+
+    public void Dispose() => Values.Dispose();
 }

@@ -11,8 +11,8 @@ public sealed record MlpOptions(int Inputs, int Outputs, int Depth, int Width, A
 /// <summary>
 /// A multilayer perceptron: Depth hidden blocks Linear → [norm] → activation (with an optional identity skip
 /// from the second block on), then a Linear read-out. When <see cref="KeepActivations"/> is set, the forward
-/// keeps every Linear output h_l (with retain_grad, so ∂L/∂h_l is there after backward) and every hidden
-/// activation output, for the gradient tracker to read within the same dispose scope.
+/// keeps every Linear output h_l and every hidden activation output, and <see cref="Backward"/> gives each h_l its
+/// gradient ∂L/∂h_l, for the gradient tracker to read within the same dispose scope.
 /// </summary>
 public sealed class Mlp : nn.Module<Tensor, Tensor>
 {
@@ -21,6 +21,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     readonly List<Tensor> preActivations = new();
     readonly List<Tensor> activations = new();
     readonly ActivationFunction activation;
+    List<Parameter>? allParameters;
 
     public MlpOptions Options { get; }
     public bool KeepActivations { get; set; }
@@ -32,6 +33,20 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     public IReadOnlyList<Tensor> Activations => activations;
 
     public IList<Linear> Linears => linears;
+
+    /// <summary>
+    /// Back-propagates <paramref name="loss"/>: sets every parameter's <c>grad</c>, and with <see cref="KeepActivations"/>
+    /// every kept Linear output's (δ = ∂L/∂h), in one autograd call. libtorch hands over the tensors its backward computes:
+    /// nothing accumulates into earlier gradients (so nothing needs zeroing first), and no δ is copied (retain_grad copies
+    /// each one). Call within the batch's dispose scope.
+    /// </summary>
+    public void Backward(Tensor loss)
+    {
+        allParameters ??= parameters().ToList();
+        var inputs = KeepActivations ? preActivations.Concat(allParameters).ToList() : allParameters.Cast<Tensor>().ToList();
+        var gradients = autograd.grad([loss], inputs);
+        for (int i = 0; i < inputs.Count; i++) inputs[i].grad = gradients[i];
+    }
 
     /// <summary>The parameters in flat buffers, once <see cref="Flatten"/> has run; null before.</summary>
     public FlatParameters? Flat { get; private set; }
@@ -88,9 +103,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
 
     Tensor Keep(Tensor h)
     {
-        if (!KeepActivations) return h;
-        if (h.requires_grad) h.retain_grad();
-        preActivations.Add(h);
+        if (KeepActivations) preActivations.Add(h);
         return h;
     }
 }

@@ -79,10 +79,9 @@ sealed class TrainingRun : IDisposable
         using var index = tensor(batch);
         var x = trainX.index_select(0, index);
         var y = trainY.index_select(0, index);
-        optimizer.ZeroGrad();
         var logits = model.forward(x);
         var loss = nn.functional.cross_entropy(logits, y);
-        loss.backward();
+        model.Backward(loss);
         var gradients = tracker?.MeasureGradients() ?? StepMeasurement.None;
         double lossValue = loss.to(float64).item<double>();
         long hits = logits.argmax(1).eq(y).sum().item<long>();

@@ -40,8 +40,7 @@ public class MetricOracleTests
             using var scope = NewDisposeScope();
             var x = randn(32, 12, float64, generator: generator).to(dtype);
             var y = randint(0, 10, [32], generator: generator);
-            optimizer.ZeroGrad();
-            nn.functional.cross_entropy(model.forward(x), y).backward();
+            model.Backward(nn.functional.cross_entropy(model.forward(x), y));
             var gradients = tracker.MeasureGradients();
             var weightsBefore = model.Linears.Select(l => l.weight!.detach().to(float64).clone()).ToList();
             optimizer.Step(tracker.Changes);

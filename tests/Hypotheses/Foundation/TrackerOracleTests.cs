@@ -41,7 +41,7 @@ public class TrackerOracleTests
         var tracker = new GradientTracker(model);
 
         using var scope = NewDisposeScope();
-        nn.functional.cross_entropy(model.forward(x), y).backward();
+        model.Backward(nn.functional.cross_entropy(model.forward(x), y));
         var measured = tracker.MeasureGradients();
         model.KeepActivations = false;
 

@@ -29,8 +29,8 @@ public abstract class StepOptimizer : IDisposable
     /// <summary>Whether the parameters are float64 (otherwise float32).</summary>
     protected bool IsDouble { get; }
 
-    /// <summary>Zeroes every gradient in place (backward then accumulates into them).</summary>
-    public void ZeroGrad() => flat.ZeroGradients();
+    /// <summary>Forgets every gradient, for a plain <c>backward</c> (<see cref="Mlp.Backward"/> sets them anew without it).</summary>
+    public void ZeroGrad() => flat.ClearGradients();
 
     /// <summary>Clips the gradients if asked, then updates every parameter from its gradient; for the segments that
     /// <paramref name="changes"/> asks about (made for these buffers), reports the step's sums there.</summary>
@@ -45,19 +45,21 @@ public abstract class StepOptimizer : IDisposable
 
     void Update<T>(StepChanges? changes) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Span<T> values = Block.Whole(flat.Values).Span<T>(), gradients = Block.Whole(flat.Gradients).Span<T>();
+        var values = Block.Whole(flat.Values).Span<T>();
+        var gradients = Enumerable.Range(0, flat.Segments.Count).Select(s => Block.Whole(flat.GradientOf(s))).ToArray();
         if (maxNorm is { } max)
         {
-            // As libtorch's clip_grad_norm_: g ← g · min(1, max / (‖g‖ + 1e-6)), ‖g‖ over every gradient at once.
-            double norm = Math.Sqrt(Reductions.Sums(Block.Whole(flat.Gradients)).Squares);
+            // As libtorch's clip_grad_norm_: g ← g · min(1, max / (‖g‖ + 1e-6)), ‖g‖ over every gradient at once (the
+            // segments' sums added in their order).
+            double norm = Math.Sqrt(gradients.Sum(g => Reductions.Sums(g).Squares));
             var scale = new Scale<T>(T.CreateTruncating(Math.Min(1, max / (norm + ClipEpsilon))));
-            Reductions.Update(gradients, ref scale);
+            foreach (var gradient in gradients) Reductions.Update(gradient.Span<T>(), ref scale);
         }
         for (int s = 0; s < flat.Segments.Count; s++)
         {
             var (offset, length) = (checked((int)flat.Segments[s].Offset), checked((int)flat.Segments[s].Length));
             bool measure = changes?.Asks(s) == true;
-            var sums = UpdateSegment(values.Slice(offset, length), gradients.Slice(offset, length), offset, measure);
+            var sums = UpdateSegment(values.Slice(offset, length), gradients[s].Span<T>(), offset, measure);
             if (measure) changes!.Report(s, sums);
         }
     }
