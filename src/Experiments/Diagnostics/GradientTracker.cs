@@ -65,8 +65,7 @@ public sealed class GradientTracker
             bool hidden = l < model.Options.Depth;
             var view = new LayerView
             {
-                Activation = activation, WeightGradients = Block.Whole(flat.GradientOf(segments[l].Weight)),
-                BiasGradients = Block.Whole(flat.GradientOf(segments[l].Bias)), PreActivation = model.PreActivations[l],
+                Activation = activation, Parameters = flat, Segments = segments[l], PreActivation = model.PreActivations[l],
                 Output = hidden ? model.Activations[l] : null, Step = afterStep ? stepSquares[l] : null,
             };
             foreach (var metric in metrics)

@@ -4,18 +4,22 @@ using static TorchSharp.torch;
 namespace Experiments.Diagnostics;
 
 /// <summary>
-/// What the metrics see of one layer at one step, read in place within the batch's dispose scope: its gradients (blocks
-/// of the flat buffer), its δ, its activation output, and, after the optimizer step, the sums of the step's change. A sum
-/// that two metrics share is computed once, on first use.
+/// What the metrics see of one layer at one step, read in place within the batch's dispose scope: its gradients, its δ,
+/// its activation output, and, after the optimizer step, the sums of the step's change. A tensor is found, and a sum two
+/// metrics share computed, once, on first use.
 /// </summary>
 public sealed class LayerView
 {
     (double Squares, double Magnitudes)? weightGradientSums;
-    Block? delta;
+    Block? delta, weightGradients, biasGradients;
 
     public required ActivationFunction Activation { get; init; }
-    public required Block WeightGradients { get; init; }
-    public required Block BiasGradients { get; init; }
+    /// <summary>The model's parameters, whose gradients the last backward set.</summary>
+    public required FlatParameters Parameters { get; init; }
+    /// <summary>The layer's weight and bias: their segments in <see cref="Parameters"/>.</summary>
+    public required (int Weight, int Bias) Segments { get; init; }
+    public Block WeightGradients => weightGradients ??= Block.Whole(Parameters.GradientOf(Segments.Weight));
+    public Block BiasGradients => biasGradients ??= Block.Whole(Parameters.GradientOf(Segments.Bias));
     /// <summary>The Linear layer's output h (the pre-activation), kept with its gradient ∂L/∂h by the model.</summary>
     public required Tensor PreActivation { get; init; }
     /// <summary>The hidden block's activation output, [batch, width]; null for the read-out.</summary>
