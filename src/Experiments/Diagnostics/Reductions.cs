@@ -132,21 +132,21 @@ public static partial class Reductions
     {
         if (columns <= 0 || x.Length % columns != 0) throw new ArgumentException($"{x.Length} elements are not rows of {columns}", nameof(columns));
         ref T start = ref MemoryMarshal.GetReference(x);
-        int rows = x.Length / columns, width = Vector256<T>.Count, j = 0;
+        int rows = x.Length / columns, width = Vector256<T>.Count, groups = columns / width, tail = columns - groups * width;
+        // Row by row, in memory order (a stream the processor prefetches), each column's "≤ 0 so far" kept in a mask.
+        Span<Vector256<T>> inactive = groups <= 256 ? stackalloc Vector256<T>[groups] : new Vector256<T>[groups];
+        Span<bool> tailInactive = stackalloc bool[tail];
+        inactive.Fill(Vector256<T>.AllBitsSet);
+        tailInactive.Fill(true);
+        for (int r = 0, row = 0; r < rows; r++, row += columns)
+        {
+            for (int g = 0; g < groups; g++)
+                inactive[g] &= Vector256.LessThanOrEqual(Vector256.LoadUnsafe(ref start, (nuint)(row + g * width)), Vector256<T>.Zero);
+            for (int t = 0; t < tail; t++) tailInactive[t] &= x[row + groups * width + t] <= T.Zero;
+        }
         long count = 0;
-        for (; j <= columns - width; j += width)
-        {
-            var inactive = Vector256<T>.AllBitsSet;
-            for (int r = 0; r < rows && inactive != Vector256<T>.Zero; r++)
-                inactive &= Vector256.LessThanOrEqual(Vector256.LoadUnsafe(ref start, (nuint)(r * columns + j)), Vector256<T>.Zero);
-            count += BitOperations.PopCount(inactive.ExtractMostSignificantBits());
-        }
-        for (; j < columns; j++)
-        {
-            bool inactive = true;
-            for (int r = 0; r < rows && inactive; r++) inactive = x[r * columns + j] <= T.Zero;
-            if (inactive) count++;
-        }
+        foreach (var mask in inactive) count += BitOperations.PopCount(mask.ExtractMostSignificantBits());
+        foreach (bool dead in tailInactive) if (dead) count++;
         return count;
     }
 

@@ -168,7 +168,8 @@ public class ReductionsTests
     }
 
     [TestCase(128)]
-    [TestCase(13)]
+    [TestCase(13)] // one vector of columns and a tail
+    [TestCase(4100)] // more column vectors than fit on the stack, and a tail
     public void Counting_dead_columns_agrees_with_libtorch(int columns)
     {
         using var generator = new Generator(6, CPU);
