@@ -6,7 +6,7 @@ namespace Experiments.Diagnostics;
 
 /// <summary>
 /// Measures every <see cref="Metric"/> of an <see cref="Mlp"/>'s layers: after a backward pass, and after an optimizer
-/// step. The metrics read the flat parameter buffers and each layer's δ and output in place (<see cref="Reductions"/>), so
+/// step. The metrics read each layer's gradients, δ and output in place (<see cref="Reductions"/>), so
 /// tracking runs no libtorch operation (only the calls that find each tensor's memory) and makes no tensor. Call within
 /// the batch's dispose scope, on a model whose parameters are flat (<see cref="Mlp.Flatten"/>). A step is measured by the
 /// optimizer itself, in its update's pass: give it <see cref="Changes"/>, then call <see cref="MeasureUpdates"/>.

@@ -8,8 +8,9 @@ namespace Experiments.Training.Optimizers;
 
 /// <summary>
 /// Adam (Kingma &amp; Ba 2015) in one pass over the flat buffers, with TorchSharp's operations in TorchSharp's order:
-/// m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g·g; p ← p + (−lr/(1−β₁ᵗ))·m / (√v/√(1−β₂ᵗ) + ε). libtorch takes seven passes
-/// for it, and on some CPUs contracts a multiply and an add into one rounding; here every operation rounds once.
+/// m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g·g; p ← p + (−lr/(1−β₁ᵗ))·m / (√v/√(1−β₂ᵗ) + ε). TorchSharp runs eight
+/// libtorch kernels per parameter for it, with MKL's square root and, on AVX2 and AVX-512 CPUs, a multiply and an add
+/// rounded once; here every operation rounds once, as IEEE defines it, on every CPU.
 /// </summary>
 public sealed class Adam : StepOptimizer
 {
