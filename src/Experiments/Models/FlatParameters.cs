@@ -41,9 +41,6 @@ public sealed class FlatParameters : IDisposable
         return slice.view(segment.Shape);
     }
 
-    /// <summary>Where a parameter lies in the buffers.</summary>
-    public Segment SegmentOf(Parameter parameter) => Segments[IndexOf(parameter)];
-
     /// <summary>The index of a parameter's segment.</summary>
     public int IndexOf(Parameter parameter)
     {

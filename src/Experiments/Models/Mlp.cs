@@ -21,7 +21,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     readonly List<Tensor> preActivations = new();
     readonly List<Tensor> activations = new();
     readonly ActivationFunction activation;
-    List<Parameter>? allParameters;
+    List<Tensor>? allParameters;
 
     public MlpOptions Options { get; }
     public bool KeepActivations { get; set; }
@@ -42,8 +42,8 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     /// </summary>
     public void Backward(Tensor loss)
     {
-        allParameters ??= parameters().ToList();
-        var inputs = KeepActivations ? preActivations.Concat(allParameters).ToList() : allParameters.Cast<Tensor>().ToList();
+        allParameters ??= parameters().Cast<Tensor>().ToList();
+        var inputs = KeepActivations ? preActivations.Concat(allParameters).ToList() : allParameters;
         var gradients = autograd.grad([loss], inputs);
         for (int i = 0; i < inputs.Count; i++) inputs[i].grad = gradients[i];
     }

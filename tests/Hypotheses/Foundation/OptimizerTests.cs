@@ -57,10 +57,10 @@ public class OptimizerTests
             using var batch = NewDisposeScope();
             var x = randn(16, 40, dtype: float64, generator: generator).to(dtype);
             var y = randint(0, 3, [16], generator: generator);
-            ourOptimizer.ZeroGrad();
+            flat.ClearGradients();
             nn.functional.cross_entropy(a.forward(x), y).backward();
             ourOptimizer.Step();
-            measuredOptimizer.ZeroGrad();
+            measuredFlat.ClearGradients();
             nn.functional.cross_entropy(measured.forward(x), y).backward();
             var before = measured.parameters().Select(p => p.detach().to(float64).clone()).ToList();
             measuredOptimizer.Step(changes);

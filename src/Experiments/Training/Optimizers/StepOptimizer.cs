@@ -29,9 +29,6 @@ public abstract class StepOptimizer : IDisposable
     /// <summary>Whether the parameters are float64 (otherwise float32).</summary>
     protected bool IsDouble { get; }
 
-    /// <summary>Forgets every gradient, for a plain <c>backward</c> (<see cref="Mlp.Backward"/> sets them anew without it).</summary>
-    public void ZeroGrad() => flat.ClearGradients();
-
     /// <summary>Clips the gradients if asked, then updates every parameter from its gradient; for the segments that
     /// <paramref name="changes"/> asks about (made for these buffers), reports the step's sums there.</summary>
     public void Step(StepChanges? changes = null)
