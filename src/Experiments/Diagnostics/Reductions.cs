@@ -85,10 +85,13 @@ public static partial class Reductions
                 secondMagnitudes0 += w0;
                 secondMagnitudes1 += w1;
             }
-            squares.Add(first, x.Slice(i, Run));
+            // Both runs' results are taken before a tiny run's call: a vector live across a call stays in memory, and
+            // the JIT would then store the loop's accumulators at every step.
+            var (firstSquares, secondSquares) = (first.Result, second.Result);
             magnitudes += Wide(firstMagnitudes0 + firstMagnitudes1);
-            squares.Add(second, x.Slice(i + Run, Run));
             magnitudes += Wide(secondMagnitudes0 + secondMagnitudes1);
+            squares.Add(firstSquares, x.Slice(i, Run));
+            squares.Add(secondSquares, x.Slice(i + Run, Run));
         }
         if (i <= x.Length - Run)
         {
@@ -102,8 +105,8 @@ public static partial class Reductions
                 magnitudes0 += v0;
                 magnitudes1 += v1;
             }
-            squares.Add(run, x.Slice(i - Run, Run));
             magnitudes += Wide(magnitudes0 + magnitudes1);
+            squares.Add(run.Result, x.Slice(i - Run, Run));
         }
         double squareSum = squares.Total, magnitudeSum = Lanes(magnitudes);
         for (; i < x.Length; i++)
@@ -156,14 +159,18 @@ public static partial class Reductions
         Vector256<T> sum0, sum1;
         Vector256<uint> largest; // of |x| as bits: for non-negative floats the integer order is the numeric one, NaN above all
 
+        /// <summary>Adds two vectors of magnitudes |x| (a square is the same of x and |x|; the largest needs |x|).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Add(Vector256<T> v0, Vector256<T> v1)
+        public void Add(Vector256<T> magnitudes0, Vector256<T> magnitudes1)
         {
-            sum0 += v0 * v0;
-            sum1 += v1 * v1;
+            sum0 += magnitudes0 * magnitudes0;
+            sum1 += magnitudes1 * magnitudes1;
             if (typeof(T) == typeof(float))
-                largest = Vector256.Max(largest, Vector256.Max(Vector256.Abs(v0).AsUInt32(), Vector256.Abs(v1).AsUInt32()));
+                largest = Vector256.Max(largest, Vector256.Max(magnitudes0.AsUInt32(), magnitudes1.AsUInt32()));
         }
+
+        /// <summary>What the run adds to a <see cref="SquareSum"/>.</summary>
+        public readonly (bool Tiny, Vector256<double> Total) Result => (Tiny, Total);
 
         /// <summary>Whether float32 squares may have lost this run to underflow: its largest magnitude is above 0 and below
         /// 2⁻⁶⁰ (a square below 2⁻¹²⁰, six bits above float32's smallest normal number). A run of zeros sums to 0 either way.</summary>
@@ -181,7 +188,7 @@ public static partial class Reductions
         double tinyRuns;
 
         /// <param name="values">The run's own values: a tiny one is summed again from them in float64.</param>
-        public void Add<T>(in RunSquares<T> run, ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
+        public void Add<T>((bool Tiny, Vector256<double> Total) run, ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
         {
             if (run.Tiny) tinyRuns += SquaresWidened(MemoryMarshal.Cast<T, float>(values));
             else lanes += run.Total;

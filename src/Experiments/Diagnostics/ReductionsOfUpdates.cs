@@ -55,11 +55,12 @@ public static partial class Reductions
                 d1.StoreUnsafe(ref keptChanges, (nuint)(j + width));
                 old0.StoreUnsafe(ref keptValues, (nuint)j);
                 old1.StoreUnsafe(ref keptValues, (nuint)(j + width));
-                changeSquares.Add(d0, d1);
-                valueSquares.Add(old0, old1);
+                changeSquares.Add(Vector256.Abs(d0), Vector256.Abs(d1));
+                valueSquares.Add(Vector256.Abs(old0), Vector256.Abs(old1));
             }
-            changes.Add(changeSquares, runChanges);
-            squares.Add(valueSquares, runValues);
+            var (changeRun, valueRun) = (changeSquares.Result, valueSquares.Result); // before any call (see Sums)
+            changes.Add(changeRun, runChanges);
+            squares.Add(valueRun, runValues);
         }
         double changeSum = changes.Total, squareSum = squares.Total;
         for (; i < parameters.Length; i++)
