@@ -58,7 +58,7 @@ public sealed class GradientTracker
     StepMeasurement Measure(bool afterStep)
     {
         var metrics = afterStep ? AfterStepMetrics : AfterBackwardMetrics;
-        var values = new List<(int Layer, Metric Metric, double Value)>();
+        var values = new List<(int Layer, Metric Metric, double Value)>(segments.Count * metrics.Length); // at most one a layer and metric
         // Layer by layer, input side first, metrics in their order: the first non-finite value names where divergence began.
         for (int l = 0; l < segments.Count; l++)
         {
