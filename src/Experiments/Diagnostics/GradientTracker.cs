@@ -55,6 +55,8 @@ public sealed class GradientTracker
         return Measure(afterStep: true);
     }
 
+    Tensor Delta(int layer) => layer < model.Deltas.Count ? model.Deltas[layer] : throw new InvalidOperationException("no δ: call the model's Backward first");
+
     StepMeasurement Measure(bool afterStep)
     {
         var metrics = afterStep ? AfterStepMetrics : AfterBackwardMetrics;
@@ -65,7 +67,7 @@ public sealed class GradientTracker
             bool hidden = l < model.Options.Depth;
             var view = new LayerView
             {
-                Activation = activation, Parameters = flat, Segments = segments[l], PreActivation = model.PreActivations[l],
+                Activation = activation, Parameters = flat, Segments = segments[l], PreActivationGradient = Delta(l),
                 Output = hidden ? model.Activations[l] : null, Step = afterStep ? stepSquares[l] : null,
             };
             foreach (var metric in metrics)

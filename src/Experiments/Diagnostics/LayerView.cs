@@ -20,8 +20,8 @@ public sealed class LayerView
     public required (int Weight, int Bias) Segments { get; init; }
     public Block WeightGradients => weightGradients ??= Block.Whole(Parameters.GradientOf(Segments.Weight));
     public Block BiasGradients => biasGradients ??= Block.Whole(Parameters.GradientOf(Segments.Bias));
-    /// <summary>The Linear layer's output h (the pre-activation), kept with its gradient ∂L/∂h by the model.</summary>
-    public required Tensor PreActivation { get; init; }
+    /// <summary>The gradient ∂L/∂h of the Linear layer's output h (the pre-activation), as the model kept it.</summary>
+    public required Tensor PreActivationGradient { get; init; }
     /// <summary>The hidden block's activation output, [batch, width]; null for the read-out.</summary>
     public required Tensor? Output { get; init; }
     /// <summary>After the optimizer step: Σ(ΔW)² of the step and Σw² of the weights before it; null until the step.</summary>
@@ -31,5 +31,5 @@ public sealed class LayerView
     public (double Squares, double Magnitudes) WeightGradientSums => weightGradientSums ??= Reductions.Sums(WeightGradients);
 
     /// <summary>δ = ∂L/∂h over the batch.</summary>
-    public Block Delta => delta ??= Block.Whole(PreActivation.grad ?? throw new InvalidOperationException("no gradient: call backward first"));
+    public Block Delta => delta ??= Block.Whole(PreActivationGradient);
 }

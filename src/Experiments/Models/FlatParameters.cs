@@ -17,6 +17,7 @@ public sealed class FlatParameters : IDisposable
 
     public Tensor Values { get; }
     public IReadOnlyList<Segment> Segments { get; }
+    Tensor[]? held; // this step's gradients by segment (Hold)
 
     public FlatParameters(IEnumerable<Parameter> parameters)
     {
@@ -49,9 +50,23 @@ public sealed class FlatParameters : IDisposable
     }
 
     /// <summary>A segment's gradient, as the last backward set it: contiguous, of the segment's length.</summary>
-    public Tensor GradientOf(int segment)
+    public Tensor GradientOf(int segment) =>
+        held?[segment] ?? Checked(segment, Segments[segment].Parameter.grad ?? throw new InvalidOperationException("a parameter has no gradient: run backward first"));
+
+    /// <summary>
+    /// The gradients <see cref="Mlp.Backward"/> handed over (each parameter's <c>grad</c>), one per segment, or null
+    /// when a new forward begins. Checked once here, they are then read by a look-up: the tracker and the optimizer read
+    /// them all every step, and each <c>grad</c> read is several calls into libtorch and a new tensor handle.
+    /// </summary>
+    internal void Hold(Tensor[]? bySegment)
     {
-        var gradient = Segments[segment].Parameter.grad ?? throw new InvalidOperationException("a parameter has no gradient: run backward first");
+        if (bySegment is not null)
+            for (int s = 0; s < bySegment.Length; s++) Checked(s, bySegment[s]);
+        held = bySegment;
+    }
+
+    Tensor Checked(int segment, Tensor gradient)
+    {
         if (gradient.numel() != Segments[segment].Length || !gradient.is_contiguous())
             throw new InvalidOperationException($"the gradient of segment {segment} is not a contiguous tensor of its parameter's size");
         return gradient;
@@ -60,6 +75,7 @@ public sealed class FlatParameters : IDisposable
     /// <summary>Forgets every gradient, so that a plain <c>backward</c> sets them anew instead of adding to them.</summary>
     public void ClearGradients()
     {
+        held = null;
         foreach (var segment in Segments) segment.Parameter.grad = null;
     }
 

@@ -20,8 +20,10 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     readonly ModuleList<nn.Module<Tensor, Tensor>> norms = new();
     readonly List<Tensor> preActivations = new();
     readonly List<Tensor> activations = new();
+    readonly List<Tensor> deltas = new();
     readonly ActivationFunction activation;
     List<Tensor>? allParameters;
+    int[]? segmentOf; // of each of allParameters, in Flat
 
     public MlpOptions Options { get; }
     public bool KeepActivations { get; set; }
@@ -36,9 +38,10 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// Back-propagates <paramref name="loss"/>: sets every parameter's <c>grad</c>, and with <see cref="KeepActivations"/>
-    /// every kept Linear output's (δ = ∂L/∂h), in one autograd call. libtorch hands over the tensors its backward computes:
-    /// nothing accumulates into earlier gradients (so nothing needs zeroing first), and no δ is copied (retain_grad copies
-    /// each one). Call within the batch's dispose scope.
+    /// every kept Linear output's (δ = ∂L/∂h, also in <see cref="Deltas"/>), in one autograd call. libtorch hands over the
+    /// tensors its backward computes: nothing accumulates into earlier gradients (so nothing needs zeroing first), and no δ
+    /// is copied (retain_grad copies each one). With flat parameters, the buffers hold the gradients too
+    /// (<see cref="FlatParameters.GradientOf"/>). Call within the batch's dispose scope.
     /// </summary>
     public void Backward(Tensor loss)
     {
@@ -46,7 +49,20 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         var inputs = KeepActivations ? preActivations.Concat(allParameters).ToList() : allParameters;
         var gradients = autograd.grad([loss], inputs);
         for (int i = 0; i < inputs.Count; i++) inputs[i].grad = gradients[i];
+        int kept = inputs.Count - allParameters.Count;
+        deltas.AddRange(gradients.Take(kept));
+        if (Flat is { } flat)
+        {
+            segmentOf ??= allParameters.Select(p => flat.IndexOf((Parameter)p)).ToArray();
+            var bySegment = new Tensor[segmentOf.Length];
+            for (int i = 0; i < segmentOf.Length; i++) bySegment[segmentOf[i]] = gradients[kept + i];
+            flat.Hold(bySegment);
+        }
     }
+
+    /// <summary>Each kept Linear output's δ = ∂L/∂h from the last <see cref="Backward"/> (its <c>grad</c>, read without a
+    /// call into libtorch), input side first; empty from the next forward on.</summary>
+    public IReadOnlyList<Tensor> Deltas => deltas;
 
     /// <summary>The parameters in flat buffers, once <see cref="Flatten"/> has run; null before.</summary>
     public FlatParameters? Flat { get; private set; }
@@ -61,6 +77,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         var ordered = linears.Select(l => l.weight!).Concat(linears.Select(l => l.bias!))
             .Concat(norms.SelectMany(n => n.parameters())).ToList();
         if (ordered.Count != parameters().Count()) throw new InvalidOperationException("a parameter is missing from the flat layout");
+        segmentOf = null;
         return Flat = new FlatParameters(ordered);
     }
 
@@ -83,6 +100,8 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     {
         preActivations.Clear();
         activations.Clear();
+        deltas.Clear();
+        Flat?.Hold(null); // a new step: the last one's gradients are no longer this model's
         var a = input;
         for (int l = 0; l < Options.Depth; l++)
         {
