@@ -51,7 +51,9 @@ public sealed class FlatParameters : IDisposable
 
     /// <summary>A segment's gradient, as the last backward set it: contiguous, of the segment's length.</summary>
     public Tensor GradientOf(int segment) =>
-        held?[segment] ?? Checked(segment, Segments[segment].Parameter.grad ?? throw new InvalidOperationException("a parameter has no gradient: run backward first"));
+        held?[segment] is { IsInvalid: false } gradient // a held one is disposed with the step's scope; grad outlives it
+            ? gradient
+            : Checked(segment, Segments[segment].Parameter.grad ?? throw new InvalidOperationException("a parameter has no gradient: run backward first"));
 
     /// <summary>
     /// The gradients <see cref="Mlp.Backward"/> handed over (each parameter's <c>grad</c>), one per segment, or null

@@ -61,7 +61,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Each kept Linear output's δ = ∂L/∂h from the last <see cref="Backward"/> (its <c>grad</c>, read without a
-    /// call into libtorch), input side first; empty from the next forward on.</summary>
+    /// call into libtorch), input side first, until the batch's dispose scope ends; empty from the next forward on.</summary>
     public IReadOnlyList<Tensor> Deltas => deltas;
 
     /// <summary>The parameters in flat buffers, once <see cref="Flatten"/> has run; null before.</summary>
