@@ -49,7 +49,9 @@ public sealed class FlatParameters : IDisposable
         throw new ArgumentException("not a parameter of these buffers");
     }
 
-    /// <summary>A segment's gradient, as the last backward set it: contiguous, of the segment's length.</summary>
+    /// <summary>A segment's gradient, as the last backward set it: contiguous, of the segment's length. The tensor is shared
+    /// (do not dispose it). A parameter's <c>grad</c> set anew between <see cref="Mlp.Backward"/> and the next forward
+    /// is not seen: call <see cref="ClearGradients"/> first.</summary>
     public Tensor GradientOf(int segment) =>
         held?[segment] is { IsInvalid: false } gradient // a held one is disposed with the step's scope; grad outlives it
             ? gradient
@@ -57,7 +59,7 @@ public sealed class FlatParameters : IDisposable
 
     /// <summary>
     /// The gradients <see cref="Mlp.Backward"/> handed over (each parameter's <c>grad</c>), one per segment, or null
-    /// when a new forward begins. Checked once here, they are then read by a look-up: the tracker and the optimizer read
+    /// when a new forward begins. Checked here once a step, they are then read by a look-up: the tracker and the optimizer read
     /// them all every step, and each <c>grad</c> read is several calls into libtorch and a new tensor handle.
     /// </summary>
     internal void Hold(Tensor[]? bySegment)

@@ -48,6 +48,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         allParameters ??= parameters().Cast<Tensor>().ToList();
         var inputs = KeepActivations ? preActivations.Concat(allParameters).ToList() : allParameters;
         var gradients = autograd.grad([loss], inputs);
+        deltas.Clear();
         for (int i = 0; i < inputs.Count; i++) inputs[i].grad = gradients[i];
         int kept = inputs.Count - allParameters.Count;
         deltas.AddRange(gradients.Take(kept));

@@ -15,9 +15,11 @@ public class FlatParametersTests
     [Test]
     public void Gradients_handed_out_are_the_parameters_own_and_never_an_earlier_steps()
     {
-        var spec = new ExperimentSpec { Depth = 2, Width = 5, Precision = Precision.Float64 };
+        // Norm and skip parameters in the flat layout, and δ kept: Backward's list then starts with the δ.
+        var spec = new ExperimentSpec { Depth = 3, Width = 5, Precision = Precision.Float64, Normalization = Normalization.Layer, Residual = true };
         using var generator = new Generator(3, CPU);
         using var model = Trainer.BuildModel(spec, 4, float64, generator);
+        model.KeepActivations = true;
         var flat = model.Flat!;
         using var x = randn(6, 4, float64, generator: generator);
         using var y = tensor(new long[] { 0, 1, 2, 3, 4, 5 });
@@ -30,8 +32,12 @@ public class FlatParametersTests
             {
                 using var own = flat.Segments[s].Parameter.grad!;
                 Same(flat.GradientOf(s), own, $"segment {s} within the step");
+                // Each grad read makes a new handle: the same object twice means the gradient was held, not read.
+                flat.GradientOf(s).Should().BeSameAs(flat.GradientOf(s), "within a step the gradient is held");
                 fromBackward.Add(own.detach().clone().DetachFromDisposeScope());
             }
+            model.Deltas.Should().HaveCount(model.PreActivations.Count);
+            for (int l = 0; l < model.Deltas.Count; l++) Same(model.Deltas[l], model.PreActivations[l].grad!, $"layer {l + 1}'s δ");
         }
         // The step's scope has disposed the tensors Backward handed over: the parameters' own grad still holds them.
         for (int s = 0; s < flat.Segments.Count; s++) Same(flat.GradientOf(s), fromBackward[s], $"segment {s} after the step's scope");
@@ -60,6 +66,12 @@ public class FlatParametersTests
                 parameter.grad = full_like(parameter, s + 1.0);
                 Same(flat.GradientOf(s), parameter.grad!, $"segment {s}: set after a new forward in the same scope");
             }
+        }
+        using (NewDisposeScope())
+        {
+            model.Backward(nn.functional.cross_entropy(model.forward(x), y));
+            flat.ClearGradients();
+            flat.Invoking(f => f.GradientOf(0)).Should().Throw<InvalidOperationException>("cleared gradients are gone, held ones too");
         }
         foreach (var gradient in fromBackward) gradient.Dispose();
     }
