@@ -36,7 +36,7 @@ public class BenchCliTests
         Directory.Exists(Path.Combine(Path.GetTempPath(), $"experiments-bench-{cli.Id}")).Should().BeFalse("the bench removes its event files");
     }
 
-    [Test(Description = "Each row times only the epochs after its own warm-up: the first row is no slower for being first")]
+    [Test(Description = "A row's time is the mean of its epochs after epoch 0 and its own warm-up epoch, or none if there are none")]
     public void Timing_leaves_out_epoch_0_and_the_warm_up_epoch()
     {
         // Seconds of epochs 0 (measurement), 1 (warm-up: slow, libtorch and the JIT warming), 2 and 3.

@@ -22,17 +22,17 @@ public sealed record Measure(string Name, Func<RunRecord, double> Read)
     /// <summary>The largest |log10 first/last ratio| of a metric over every epoch: how far from flat the profile ever gets.</summary>
     public static Measure WorstAbsLogRatio(string metric) => new(
         $"max over epochs of |log10 first/last-hidden {metric}|",
-        r => r.Epochs.Max(e => Math.Abs(e.LogFirstToLast(metric))));
+        r => r.Epochs.Select(e => Math.Abs(e.LogFirstToLast(metric))).Largest($"the epochs of {r.Spec.Label}"));
 
     /// <summary>The smallest (most negative) log10 first/last ratio of a metric over every epoch.</summary>
     public static Measure MinLogRatio(string metric) => new(
         $"min over epochs of log10 first/last-hidden {metric}",
-        r => r.Epochs.Min(e => e.LogFirstToLast(metric)));
+        r => r.Epochs.Select(e => e.LogFirstToLast(metric)).Smallest($"the epochs of {r.Spec.Label}"));
 
     /// <summary>The largest log10 first/last ratio of a metric over every epoch (epoch 0 included): below a threshold means every epoch is.</summary>
     public static Measure MaxLogRatio(string metric) => new(
         $"max over epochs of log10 first/last-hidden {metric}",
-        r => r.Epochs.Max(e => e.LogFirstToLast(metric)));
+        r => r.Epochs.Select(e => e.LogFirstToLast(metric)).Largest($"the epochs of {r.Spec.Label}"));
 
     /// <summary>log10 of layer 1's epoch-mean metric at the last epoch minus at epoch 1: its trend over training.</summary>
     public static Measure FirstLayerTrend(string metric) => new(
@@ -43,12 +43,12 @@ public sealed record Measure(string Name, Func<RunRecord, double> Read)
     public static Measure MaxLayerDrift(string metric) => new(
         $"max over layers and epochs of |log10 {metric} / its epoch-1 value|",
         r => r.Epochs.Skip(2).SelectMany(e => e.Layers.Select(l => Math.Abs(Math.Log10(l.Mean(metric) / r.Epochs[1].Layers[l.Layer - 1].Mean(metric)))))
-            .DefaultIfEmpty(0).Max());
+            .Largest($"epochs after epoch 1 of {r.Spec.Label}"));
 
     /// <summary>The largest single-step update ratio ‖ΔW‖/‖W‖ of any layer over training.</summary>
     public static Measure MaxUpdateRatio => new(
         "max over steps and layers of ‖ΔW‖/‖W‖",
-        r => r.Epochs.Skip(1).SelectMany(e => e.Layers).Max(l => l.Metrics[Metric.UpdateRatio].Max));
+        r => r.Epochs.Skip(1).SelectMany(e => e.Layers).Select(l => l.Metrics[Metric.UpdateRatio].Max).Largest($"the training epochs of {r.Spec.Label}"));
 
     /// <summary>Measured minus mean-field-predicted log10 first/last-hidden δ ratio at initialisation (the record's prediction).</summary>
     public static Measure DeltaResidualFromTheory => new(

@@ -17,13 +17,14 @@ public sealed record Sample(ExperimentSpec Condition, Measure Measure, IReadOnly
     {
         get
         {
+            if (Values.Count == 0 || Values.Any(double.IsNaN)) return double.NaN; // NaN sorts first and would hide
             var sorted = Values.Order().ToList();
             return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
         }
     }
 
-    public double Min => Values.Min();
-    public double Max => Values.Max();
+    public double Min => Values.Smallest(Measure.Name);
+    public double Max => Values.Largest(Measure.Name);
 
     public string ConditionText =>
         $"{Grid ?? Condition.Label}; {Experiments.Records.RecordJson.Name(Condition.Optimizer)} lr {Num(Condition.LearningRate)}, " +

@@ -24,11 +24,18 @@ public static class SampleAssertions
 
     static void Check(Sample sample, Func<double, bool> holds, string expectation, Claim claim, string verdict, Sample? other = null)
     {
-        var valuesOutsideTheExpectation = sample.Values.Where(v => double.IsNaN(v) || !holds(v)).ToList();
+        // No seeds, or a comparison sample with no seeds, is no evidence: it fails instead of passing vacuously.
+        sample.Values.Should().NotBeEmpty("the claim \"{0}\" needs measured values of {1}", claim.Name, sample.Measure.Name);
+        other?.Values.Should().NotBeEmpty("the claim \"{0}\" compares with measured values of {1}", claim.Name, other.Measure.Name);
+        // NaN and ±∞ (a diverged run, a zero gradient's log) fail every assertion, whatever the comparison says of them;
+        // a non-finite value in the sample compared with fails them all.
+        bool otherFinite = other is null || other.Values.All(double.IsFinite);
+        var valuesOutsideTheExpectation = sample.Values.Where(v => !double.IsFinite(v) || !otherFinite || !holds(v)).ToList();
         bool passed = valuesOutsideTheExpectation.Count == 0;
         Verdicts.Add(new VerdictRow(claim, passed ? verdict : $"data disagrees with \"{verdict}\"", sample, expectation, passed));
-        string because = $"the claim \"{claim.Name}\" ({claim.Quote}) is recorded as {verdict.ToUpperInvariant()}: expected {expectation}; " +
-                         $"measured {sample}" + (other is null ? "" : $"; compared with {other}");
+        string because = $"the claim \"{claim.Name}\" ({claim.Quote}) is recorded as {verdict.ToUpperInvariant()}: expected {expectation}" +
+                         (otherFinite ? "" : " (the values compared with are not all finite)") +
+                         $"; measured {sample}" + (other is null ? "" : $"; compared with {other}");
         valuesOutsideTheExpectation.Should().BeEmpty("{0}", because);
     }
 }
