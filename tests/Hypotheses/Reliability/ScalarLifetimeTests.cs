@@ -9,7 +9,8 @@ namespace Hypotheses.Reliability;
 /// <summary>
 /// TorchSharp 0.107 frees a temporary Scalar (an implicit double → Scalar conversion, a default alpha) in its
 /// finalizer, which a garbage collection started by another thread can run while the native call still reads it.
-/// Training must create no such temporary: this trains while another thread allocates as fast as it can.
+/// Training must create no such temporary: this trains while another thread allocates as fast as it can. It can pass by
+/// luck where a temporary exists, so <see cref="ScalarCreationTests"/> checks the same rule on the compiled code.
 /// </summary>
 [TestFixture, NonParallelizable]
 public class ScalarLifetimeTests
