@@ -88,16 +88,16 @@ public sealed class SpecOptions
         // not record a setting it did not use. A value that applies to no combination is refused by the spec's own check.
         var specs = all.Select(s => s with
         {
-            SigmaW2 = s.Init is Initialization.Normal or Initialization.Orthogonal ? s.SigmaW2 : null,
-            Momentum = s.Optimizer == OptimizerKind.Sgd ? s.Momentum : Defaults.Momentum,
-            BiasSigma2 = s.Init == Initialization.TorchDefault ? Defaults.BiasSigma2 : s.BiasSigma2,
+            SigmaW2 = SpecApplicability.SigmaW2Applies(s.Init) ? s.SigmaW2 : null,
+            Momentum = SpecApplicability.MomentumApplies(s.Optimizer) ? s.Momentum : Defaults.Momentum,
+            BiasSigma2 = SpecApplicability.BiasSigma2Applies(s.Init) ? s.BiasSigma2 : Defaults.BiasSigma2,
         }).ToList();
         string Given(Option<double[]> option) => parsed.GetResult(option) is { Implicit: false } ? string.Join(" ", Values(option)) : "";
-        if (Given(SigmaW2) is { Length: > 0 } w && !all.Any(s => s.Init is Initialization.Normal or Initialization.Orthogonal))
+        if (Given(SigmaW2) is { Length: > 0 } w && !all.Any(s => SpecApplicability.SigmaW2Applies(s.Init)))
             throw new SpecException($"--sigma-w2 {w}: applies to --init normal or orthogonal, not {RecordJson.Name(all[0].Init)} (which sets its own variance)");
-        if (Given(Momentum) is { Length: > 0 } m && !all.Any(s => s.Optimizer == OptimizerKind.Sgd)) // even at its default value
+        if (Given(Momentum) is { Length: > 0 } m && !all.Any(s => SpecApplicability.MomentumApplies(s.Optimizer))) // even at its default value
             throw new SpecException($"--momentum {m}: applies to --optimizer sgd, not {RecordJson.Name(all[0].Optimizer)}");
-        if (Given(SigmaB2) is { Length: > 0 } b && Values(SigmaB2).Any(v => v != 0) && all.All(s => s.Init == Initialization.TorchDefault))
+        if (Given(SigmaB2) is { Length: > 0 } b && Values(SigmaB2).Any(v => v != 0) && all.All(s => !SpecApplicability.BiasSigma2Applies(s.Init)))
             throw new SpecException($"--sigma-b2 {b}: does not apply to --init torch-default, which draws its biases from U(±1/√fan_in)");
         return specs.Select(s => s.Validate()).DistinctBy(s => s.Id).ToList();
     }

@@ -83,16 +83,16 @@ public sealed record ExperimentSpec
         Require(SigmaW2 is null or > 0, "--sigma-w2", SigmaW2, "a positive weight variance");
         Require(SigmaW2 is null || SigmaW2 <= Largest, "--sigma-w2", SigmaW2, $"a positive weight variance of at most {Limit(Largest)}");
         Require(Init != Initialization.Normal || SigmaW2 is not null, "--sigma-w2", SigmaW2, "a value with --init normal");
-        RequireUsed(SigmaW2 is null || Init is Initialization.Normal or Initialization.Orthogonal, "--sigma-w2", SigmaW2,
+        RequireUsed(SigmaW2 is null || SpecApplicability.SigmaW2Applies(Init), "--sigma-w2", SigmaW2,
             $"applies to --init normal or orthogonal, not {RecordJson.Name(Init)} (which sets its own variance)");
         Require(BiasSigma2 >= 0 && double.IsFinite(BiasSigma2), "--sigma-b2", BiasSigma2, "a non-negative bias variance");
         Require(BiasSigma2 <= Largest, "--sigma-b2", BiasSigma2, $"a non-negative bias variance of at most {Limit(Largest)}");
-        RequireUsed(BiasSigma2 == 0 || Init != Initialization.TorchDefault, "--sigma-b2", BiasSigma2,
+        RequireUsed(BiasSigma2 == 0 || SpecApplicability.BiasSigma2Applies(Init), "--sigma-b2", BiasSigma2,
             "does not apply to --init torch-default, which draws its biases from U(±1/√fan_in)");
         Require(ClipNorm is null or > 0, "--clip", ClipNorm, "a positive gradient norm");
         Require(ClipNorm is null || ClipNorm <= Largest, "--clip", ClipNorm, $"a positive gradient norm of at most {Limit(Largest)}");
         Require(Momentum is >= 0 and < 1, "--momentum", Momentum, "a number in [0, 1)");
-        RequireUsed(Optimizer == OptimizerKind.Sgd || Momentum == Defaults.Momentum, "--momentum", Momentum,
+        RequireUsed(SpecApplicability.MomentumApplies(Optimizer) || Momentum == Defaults.Momentum, "--momentum", Momentum,
             $"applies to --optimizer sgd, not {RecordJson.Name(Optimizer)}");
         if (Residual && Depth < 2)
             throw new SpecException("--residual: expected --depth 2 or more (the skip starts at the second hidden block)");

@@ -113,7 +113,7 @@ public class RecordTruthTests
     }
 
     /// <summary>RFC 4180: fields with commas or quotes are quoted, quotes doubled.</summary>
-    static List<string> SplitCsvRow(string row)
+    internal static List<string> SplitCsvRow(string row)
     {
         var cells = new List<string>();
         var cell = new System.Text.StringBuilder();
