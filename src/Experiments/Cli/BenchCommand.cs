@@ -100,7 +100,7 @@ public static class BenchCommand
         string events = Path.Combine(Path.GetTempPath(), $"experiments-bench-{Environment.ProcessId}");
         try
         {
-            var log = tensorBoard ? new TensorBoardLog(events) : null;
+            using var log = tensorBoard ? new TensorBoardLog(events) : null;
             using var tracked = new TrainingRun(timed, data, observer: null);
             using var baseline = new Baseline(timed, data);
             using var fused = new TrainingRun(timed, data, observer: null, tracked: false);

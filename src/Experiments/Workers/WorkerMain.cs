@@ -28,7 +28,7 @@ public static class WorkerMain
             RunRecord record;
             try
             {
-                var log = request.TensorBoard is { } folder ? new TensorBoardLog(folder) : null;
+                using var log = request.TensorBoard is { } folder ? new TensorBoardLog(folder) : null;
                 record = Trainer.Run(spec, epoch =>
                 {
                     log?.OnEpoch(epoch);

@@ -7,7 +7,6 @@ using FluentAssertions;
 using Hypotheses.Foundation;
 using Hypotheses.Reliability;
 using NUnit.Framework;
-using Tensorboard;
 
 namespace Hypotheses.TensorBoard;
 
@@ -46,11 +45,12 @@ public class TensorBoardTests
     static string Events(params string[] parts) => Path.Combine([run, JobFiles.TensorBoardFolder, Config, .. parts]);
 
     static IEnumerable<(long Step, float Value)> Scalars(IReadOnlyList<Event> events, string tag) =>
-        events.Where(e => e.Summary != null).SelectMany(e => e.Summary.Value.Where(v => v.Tag == tag).Select(v => (e.Step, v.SimpleValue)));
+        events.Where(e => e.Summary != null).SelectMany(e => e.Summary!.Value.Where(v => v.Tag == tag).Select(v => (e.Step, v.SimpleValue)));
 
-    /// <summary>The global steps of epoch <paramref name="epoch"/> (≥ 1): steps count updates, epoch after epoch.</summary>
+    /// <summary>The x of epoch <paramref name="epoch"/>'s first step (≥ 1) and its count of steps: x counts the updates made,
+    /// the step's own included, epoch after epoch.</summary>
     static (long First, int Count) StepsOf(int epoch) =>
-        (record.Epochs.Where(e => e.Epoch >= 1 && e.Epoch < epoch).Sum(e => (long)e.Steps), record.Epochs.Single(e => e.Epoch == epoch).Steps);
+        (1 + record.Epochs.Where(e => e.Epoch >= 1 && e.Epoch < epoch).Sum(e => (long)e.Steps), record.Epochs.Single(e => e.Epoch == epoch).Steps);
 
     [Test(Description = "CRC-32C gives the standard check value of \"123456789\" (0xE3069283, RFC 3720 B.4's polynomial)")]
     public void Crc32c_matches_its_check_value() =>
@@ -87,7 +87,7 @@ public class TensorBoardTests
         }
     }
 
-    [Test(Description = "Per-step loss and accuracy, weighted by batch size, give the epoch's training loss and accuracy; test values sit at the epoch's last step")]
+    [Test(Description = "Per-step loss and accuracy, weighted by batch size, give the epoch's training loss and accuracy; test values sit at the x of the epoch's last step, before the next epoch's first")]
     public void Loss_and_accuracy_agree_with_the_record()
     {
         var events = EventFile.ReadFolder(Events());
@@ -100,8 +100,22 @@ public class TensorBoardTests
                 .Sum(s => s.Value * BatchSize(s.Step)) / trainCount;
             Weighted(TensorBoardLog.Loss).Should().BeApproximately(epoch.TrainLoss, epoch.TrainLoss * Float32Agreement, $"epoch {epoch.Epoch}");
             Weighted(TensorBoardLog.Accuracy).Should().BeApproximately(epoch.TrainAccuracy, epoch.TrainAccuracy * Float32Agreement, $"epoch {epoch.Epoch}");
-            Scalars(events, TensorBoardLog.TestLoss).Should().Contain((first + count, (float)epoch.TestLoss));
-            Scalars(events, TensorBoardLog.TestAccuracy).Should().Contain((first + count, (float)epoch.TestAccuracy));
+            long last = first + count - 1;
+            Scalars(events, TensorBoardLog.TestLoss).Should().Contain((last, (float)epoch.TestLoss));
+            Scalars(events, TensorBoardLog.TestAccuracy).Should().Contain((last, (float)epoch.TestAccuracy));
+            Scalars(events, TensorBoardLog.Loss).Count(s => s.Step == last).Should().Be(1, "that x is this epoch's last step, no other's");
+        }
+    }
+
+    [Test(Description = "Wall times are Unix seconds with sub-second resolution, in order, the first event's too")]
+    public void Wall_times_are_unix_seconds()
+    {
+        double now = (DateTime.UtcNow - DateTime.UnixEpoch).TotalSeconds;
+        foreach (string folder in new[] { Events(), Events(TensorBoardLog.LayerFolder(0)) })
+        {
+            var times = EventFile.ReadFolder(folder).Select(e => e.WallTime).ToList();
+            times.Should().OnlyContain(t => t > now - 3600 && t <= now, "the job ran in this test's set-up, within the hour");
+            times.Should().BeInAscendingOrder().And.Contain(t => t != Math.Floor(t), "times have sub-second resolution");
         }
     }
 
@@ -112,18 +126,19 @@ public class TensorBoardTests
         foreach (var layer in record.Epochs[0].Layers)
         {
             var events = EventFile.ReadFolder(Events(TensorBoardLog.LayerFolder(layer.Layer - 1)));
-            var histograms = events.Where(e => e.Summary != null).SelectMany(e => e.Summary.Value.Where(v => v.Histo != null).Select(v => (e.Step, v))).ToList();
+            var histograms = events.Where(e => e.Summary != null).SelectMany(e => e.Summary!.Value.Where(v => v.Histo != null).Select(v => (e.Step, v))).ToList();
             var weightSteps = histograms.Where(h => h.v.Tag == TensorBoardLog.WeightGradHistogram).ToList();
-            weightSteps.Select(h => h.Step).Should().Equal(Enumerable.Range(0, (int)steps).Where(s => s % TensorBoardLog.HistogramEvery == 0).Select(s => (long)s));
+            // Taken before the update of every k-th step (counting from 0), at the x of that update.
+            weightSteps.Select(h => h.Step).Should().Equal(Enumerable.Range(0, (int)steps).Where(s => s % TensorBoardLog.HistogramEvery == 0).Select(s => s + 1L));
             var norms = Scalars(events, Experiments.Diagnostics.Metric.WeightGradNorm).ToDictionary(s => s.Step, s => (double)s.Value);
             foreach (var (step, value) in weightSteps)
             {
-                value.Histo.Num.Should().Be(layer.FanIn * layer.FanOut);
+                value.Histo!.Num.Should().Be(layer.FanIn * layer.FanOut);
                 value.Histo.Bucket.Sum().Should().Be(value.Histo.Num, "every weight falls in a bucket");
                 Math.Sqrt(value.Histo.SumSquares).Should().BeApproximately(norms[step], norms[step] * Float32Reduction);
             }
             histograms.Where(h => h.v.Tag == TensorBoardLog.DeltaHistogram).Should().HaveSameCount(weightSteps)
-                .And.OnlyContain(h => h.v.Histo.Num % layer.FanOut == 0, "δ has one column per unit");
+                .And.OnlyContain(h => h.v.Histo!.Num % layer.FanOut == 0, "δ has one column per unit");
         }
     }
 
