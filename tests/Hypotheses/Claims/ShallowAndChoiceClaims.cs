@@ -14,8 +14,8 @@ public class ShallowAndChoiceClaims
     [TestCase(Activation.Relu, 1.13)]
     [Test(Description = "\"Shallow networks with both Sigmoid and ReLU are less prone to vanishing or exploding gradients\"")]
     public void Shallow_nets_are_less_prone_than_deep_nets(Activation activation, double margin) =>
-        Sample.Of(Conditions.Classic(activation, 20), Measure.WorstAbsLogRatio(Metric.DeltaNorm))
-            .ShouldAllExceed(Sample.Of(Conditions.Classic(activation, 5), Measure.WorstAbsLogRatio(Metric.DeltaNorm)), margin,
+        Measured.Of(Conditions.Classic(activation, 20), Measure.WorstAbsLogRatio(Metric.DeltaNorm))
+            .ShouldAllExceed(Measured.Of(Conditions.Classic(activation, 5), Measure.WorstAbsLogRatio(Metric.DeltaNorm)), margin,
                 Claim.ShallowStable, $"holds for {Experiments.Records.RecordJson.Name(activation)}");
 
     // "Stable" = every layer's gradient norm stays within a factor of 10 (1 in log10) from epoch 1 to the last epoch.
@@ -23,12 +23,12 @@ public class ShallowAndChoiceClaims
 
     [Test(Description = "\"... resulting in relatively stable gradient magnitudes\": shallow ReLU")]
     public void Shallow_relu_gradient_magnitudes_are_stable_over_epochs() =>
-        Sample.Of(Conditions.Classic(Activation.Relu, 5), Measure.MaxLayerDrift(Metric.WeightGradNorm))
+        Measured.Of(Conditions.Classic(Activation.Relu, 5), Measure.MaxLayerDrift(Metric.WeightGradNorm))
             .ShouldAllBeBelow(StableDrift, Claim.ShallowStable, "holds for relu");
 
     [Test(Description = "\"... resulting in relatively stable gradient magnitudes\": shallow sigmoid")]
     public void Shallow_sigmoid_gradient_magnitudes_change_over_epochs() =>
-        Sample.Of(Conditions.Classic(Activation.Sigmoid, 5), Measure.MaxLayerDrift(Metric.WeightGradNorm))
+        Measured.Of(Conditions.Classic(Activation.Sigmoid, 5), Measure.MaxLayerDrift(Metric.WeightGradNorm))
             .ShouldAllBeAbove(StableDrift, Claim.ShallowStable,
                 "refuted for sigmoid: its lowest layers' gradients grow over 10× between epoch 1 and the last while it learns");
 
@@ -37,11 +37,11 @@ public class ShallowAndChoiceClaims
     [TestCase(Activation.Sigmoid, 5), TestCase(Activation.Relu, 5), TestCase(Activation.Relu, 20)]
     [Test(Description = "\"Choosing appropriate activation functions and network depth is essential for stable training\": these learn")]
     public void These_configurations_learn(Activation activation, int depth) =>
-        Sample.Of(Conditions.Classic(activation, depth), Measure.TestAccuracy)
+        Measured.Of(Conditions.Classic(activation, depth), Measure.TestAccuracy)
             .ShouldAllBeAbove(0.5, Claim.ChoiceMatters, $"holds: {Experiments.Records.RecordJson.Name(activation)} with {depth} hidden layers learns");
 
     [Test(Description = "\"Choosing appropriate activation functions and network depth is essential for stable training\": this does not")]
     public void Deep_sigmoid_does_not_learn() =>
-        Sample.Of(Conditions.Classic(Activation.Sigmoid, 20), Measure.TestAccuracy)
+        Measured.Of(Conditions.Classic(Activation.Sigmoid, 20), Measure.TestAccuracy)
             .ShouldAllBeBelow(0.2, Claim.ChoiceMatters, "holds: sigmoid with 20 hidden layers stays at chance");
 }

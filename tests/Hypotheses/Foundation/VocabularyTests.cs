@@ -28,7 +28,24 @@ public class VocabularyTests
         ("MaxLogRatio", Measure.MaxLogRatio(Metric.WeightGradNorm), Metric.WeightGradNorm),
         ("MaxLayerDrift", Measure.MaxLayerDrift(Metric.WeightGradNorm), Metric.WeightGradNorm),
         ("MaxUpdateRatio", Measure.MaxUpdateRatio, Metric.UpdateRatio),
+        ("LogSpread", Measure.LogSpread(Metric.DeltaNorm, epoch: 2), Metric.DeltaNorm),
+        ("MaxLogSpread", Measure.MaxLogSpread(Metric.WeightGradNorm), Metric.WeightGradNorm),
+        ("LogSlope", Measure.LogSlope(Metric.DeltaNorm, epoch: 2), Metric.DeltaNorm),
     ];
+
+    [Test(Description = "Spread and slope over the hidden layers: means 1, 10, 100 span 2 decades at 1 decade per layer")]
+    public void Spread_and_slope_read_every_hidden_layer()
+    {
+        var epochs = record.Epochs.ToList();
+        var layers = epochs[1].Layers.ToList();
+        for (int l = 0; l < 3; l++)
+            layers[l] = layers[l] with { Metrics = new Dictionary<string, MetricSummary>(layers[l].Metrics) { [Metric.DeltaNorm] = new(Math.Pow(10, l), 0, 0) } };
+        epochs[1] = epochs[1] with { Layers = layers };
+        var levelled = record with { Epochs = epochs };
+        Measure.LogSpread(Metric.DeltaNorm, epoch: 1).Read(levelled).Should().BeApproximately(2, 1e-12);
+        Measure.LogSlope(Metric.DeltaNorm, epoch: 1).Read(levelled).Should().BeApproximately(1, 1e-12);
+        Measure.MaxLogSpread(Metric.DeltaNorm).Read(levelled).Should().BeGreaterThanOrEqualTo(2 - 1e-12);
+    }
 
     static IEnumerable<TestCaseData> EachWorstCase() => WorstCases.Select((c, i) => new TestCaseData(i).SetArgDisplayNames(c.Name));
 
@@ -93,7 +110,7 @@ public class VocabularyTests
         assertion.Should().Throw<Exception>(because).Which.Should().Match(e => e is AssertionException || e is InvalidOperationException);
     }
 
-    static Sample Of(params double[] values) =>
+    static Measured Of(params double[] values) =>
         new(record.Spec, new Measure("a made-up measure", _ => double.NaN), values);
 
     static RunRecord WithValue(RunRecord source, int epoch, string metric, double value)

@@ -23,7 +23,7 @@ public class PhaseHypotheses
     [TestCase(4.0, 10)] // chaotic: 10 layers = 1.4 ξ_c
     [Test(Description = "Nets well within the mean-field depth scale train")]
     public void Nets_well_within_the_depth_scale_train(double sigmaW2, int depth) =>
-        Sample.Of(PhaseSweep.Point(sigmaW2, depth), Measure.TrainAccuracy)
+        Measured.Of(PhaseSweep.Point(sigmaW2, depth), Measure.TrainAccuracy)
             .ShouldAllBeAbove(PhaseGrid.Trained, Claim.PhaseInsideTrains, "holds");
 
     // Near chance: below 0.2, chance (0.1) plus a quarter of the way to the trained level. Measured over seeds 1-3:
@@ -32,7 +32,7 @@ public class PhaseHypotheses
     [TestCase(4.0, 100)] // 100 layers = 14 ξ_c = 2.4 × 6ξ_c
     [Test(Description = "Nets much deeper than 6ξ_c stay at chance")]
     public void Nets_far_deeper_than_six_xi_c_stay_at_chance(double sigmaW2, int depth) =>
-        Sample.Of(PhaseSweep.Point(sigmaW2, depth), Measure.TrainAccuracy)
+        Measured.Of(PhaseSweep.Point(sigmaW2, depth), Measure.TrainAccuracy)
             .ShouldAllBeBelow(0.2, Claim.PhaseOutsideFails, "holds");
 
     // Where the boundary sits, in units of ξ_c, measured over seeds 1-3 at 500 steps (phase --seed 1 2 3): σ_w² = 1 (ordered)
@@ -53,17 +53,18 @@ public class PhaseHypotheses
     static readonly double[] ChaoticColumns = [2.5, 4];
 
     /// <summary>k = boundary depth / ξ_c per column and seed; a column that does not cross inside the grid gives NaN, which no band holds.</summary>
-    static Sample BoundaryConstants(double[] columns)
+    static Measured BoundaryConstants(double[] columns)
     {
         var grid = Grid.Value;
         var values = (from w in columns from s in grid.Seeds select grid.BoundaryDepth(w, s) / grid.XiC(w) ?? double.NaN).ToList();
         var measure = new Measure("k = measured boundary depth / ξ_c, per σ_w² column and seed", _ => double.NaN);
-        return new Sample(PhaseSweep.Template, measure, values,
-            $"tanh nets, σ_w² ∈ {{{string.Join(", ", columns)}}} × depths {string.Join(", ", PhaseSweep.Depths)}");
+        return new Measured(PhaseSweep.Template, measure, values,
+            $"tanh nets, σ_w² ∈ {{{string.Join(", ", columns)}}} × depths {string.Join(", ", PhaseSweep.Depths)}",
+            Labels: (from w in columns from s in grid.Seeds select $"σ_w² {w}, seed {s}").ToList());
     }
 
     static string Verdict(double[] columns) =>
-        BoundaryConstants(columns) is var k ? $"{Sample.Num(k.Median)} (median; {Sample.Num(k.Min)} to {Sample.Num(k.Max)})" : "";
+        BoundaryConstants(columns) is var k ? $"{Measured.Num(k.Median)} (median; {Measured.Num(k.Min)} to {Measured.Num(k.Max)})" : "";
 
     /// <summary>The columns of both boundary tests over every seed, trained once per test process (the run cache).</summary>
     static readonly Lazy<PhaseGrid> Grid = new(() => PhaseGrid.FromRecords(

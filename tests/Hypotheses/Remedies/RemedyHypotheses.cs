@@ -21,35 +21,35 @@ public class RemedyHypotheses
     public void He_initialisation_restores_delta_flow_in_deep_relu() =>
         // Mean field: He gives σ_w² = 2, χ₁ = 1, predicted ratio 0; finite width spreads it (measured -0.20..-0.04 over
         // seeds 1-3); ±0.5 (a factor of 3) is still six times narrower than Glorot's predicted deficit of 2.86.
-        Sample.Of((DeepRelu with { Init = Initialization.HeNormal }).AtInitialisation(), Measure.LogDeltaRatio(epoch: 0))
+        Measured.Of((DeepRelu with { Init = Initialization.HeNormal }).AtInitialisation(), Measure.LogDeltaRatio(epoch: 0))
             .ShouldAllBeBetween(-0.5, 0.5, Claim.HeRestoresRelu, "holds");
 
     [Test(Description = "Batch normalisation restores gradient flow in the deep sigmoid net")]
     public void Batch_norm_restores_gradient_flow_in_deep_sigmoid() =>
-        Sample.Of(DeepSigmoid with { Normalization = Normalization.Batch }, Measure.WorstAbsLogRatio(Metric.DeltaNorm))
+        Measured.Of(DeepSigmoid with { Normalization = Normalization.Batch }, Measure.WorstAbsLogRatio(Metric.DeltaNorm))
             .ShouldAllBeBelow(FlowRestored, Claim.BatchNormRestoresSigmoid, "holds");
 
     [Test(Description = "With batch normalisation the deep sigmoid net learns")]
     public void Batch_norm_deep_sigmoid_learns() =>
         // Same bar as the claims: above 0.5 test accuracy is far from chance (0.1).
-        Sample.Of(DeepSigmoid with { Normalization = Normalization.Batch }, Measure.TestAccuracy)
+        Measured.Of(DeepSigmoid with { Normalization = Normalization.Batch }, Measure.TestAccuracy)
             .ShouldAllBeAbove(0.5, Claim.BatchNormRestoresSigmoid, "holds: it learns");
 
     [Test(Description = "Residual connections restore gradient flow in the deep sigmoid net: no vanishing")]
     public void Residual_connections_stop_delta_vanishing_in_deep_sigmoid() =>
-        Sample.Of(DeepSigmoid with { Residual = true }, Measure.MinLogRatio(Metric.DeltaNorm))
+        Measured.Of(DeepSigmoid with { Residual = true }, Measure.MinLogRatio(Metric.DeltaNorm))
             .ShouldAllBeAbove(-FlowRestored, Claim.ResidualRestoresSigmoid, "holds: δ never vanishes and the net learns");
 
     [Test(Description = "Residual connections in the deep sigmoid net: δ grows toward the input while training")]
     public void Residual_connections_let_delta_grow_toward_the_input() =>
         // Identity paths add the gradients of every block: measured +1.45..+1.95 at epoch 5 over seeds 1-3. An order
         // of magnitude (1) is the bar for "grows".
-        Sample.Of(DeepSigmoid with { Residual = true }, Measure.LogDeltaRatio(epoch: -1))
+        Measured.Of(DeepSigmoid with { Residual = true }, Measure.LogDeltaRatio(epoch: -1))
             .ShouldAllBeAbove(1, Claim.ResidualRestoresSigmoid, "holds, overshooting: after training δ grows over 10× toward the input");
 
     [Test(Description = "Residual connections: the deep sigmoid net learns")]
     public void Residual_deep_sigmoid_learns() =>
-        Sample.Of(DeepSigmoid with { Residual = true }, Measure.TestAccuracy)
+        Measured.Of(DeepSigmoid with { Residual = true }, Measure.TestAccuracy)
             .ShouldAllBeAbove(0.5, Claim.ResidualRestoresSigmoid, "holds: it learns");
 
     // Exploding setting: σ_w² = 6 (χ₁ = 3 per layer) with SGD, which diverges unclipped (see ReluClaims).
@@ -64,19 +64,19 @@ public class RemedyHypotheses
         // With momentum m, an SGD step is lr·Σ m^k g_k, so ‖ΔW_l‖ ≤ lr·clip/(1-m) once every ‖g‖ ≤ clip. Divided by the
         // initial ‖W_l‖_F = √(fan_out·σ_w²) (= √768 for every layer here), that bounds the update ratio.
         double bound = clipped.LearningRate * clip / (1 - clipped.Momentum) / Math.Sqrt(clipped.Width * clipped.SigmaW2!.Value);
-        Sample.Of(clipped, Measure.MaxUpdateRatio)
+        Measured.Of(clipped, Measure.MaxUpdateRatio)
             .ShouldAllBeBelow(bound, Claim.ClippingBoundsUpdates, "holds: every step's ‖ΔW‖/‖W‖ stays under lr·c/((1-m)‖W₀‖)");
     }
 
     [Test(Description = "Gradient clipping: the same exploding run does not diverge when clipped")]
     public void Clipping_prevents_divergence() =>
-        Sample.Of(Exploding with { ClipNorm = 1 }, Measure.Diverged)
+        Measured.Of(Exploding with { ClipNorm = 1 }, Measure.Diverged)
             .ShouldAllBeBelow(0.5, Claim.ClippingBoundsUpdates, "holds: clipped, no seed diverges (unclipped, every seed does)");
 
     [Test(Description = "tanh with Glorot initialisation is close to critical")]
     public void Tanh_with_glorot_is_close_to_critical() =>
         // Mean field: tanh at σ_w² = 1, σ_b = 0 has χ₁ = 1 (predicted ratio 0); within 10× over 19 layers, against
         // 10^-2.9 (ReLU) and 10^-11.9 (sigmoid) under the same initialisation.
-        Sample.Of(Conditions.Classic(Activation.Tanh, 20).AtInitialisation(), Measure.LogDeltaRatio(epoch: 0))
+        Measured.Of(Conditions.Classic(Activation.Tanh, 20).AtInitialisation(), Measure.LogDeltaRatio(epoch: 0))
             .ShouldAllBeBetween(-FlowRestored, FlowRestored, Claim.TanhGlorotNearCritical, "holds");
 }

@@ -27,7 +27,7 @@ public class TheoryHypotheses
     [TestCase(Activation.Relu, 1), TestCase(Activation.Relu, 2), TestCase(Activation.Relu, 4)]
     [Test(Description = "The measured δ ratio at initialisation meets the mean-field prediction")]
     public void Measured_delta_ratio_meets_the_mean_field_prediction(Activation activation, double sigmaW2) =>
-        Sample.Of(Grid(activation, sigmaW2), Measure.DeltaResidualFromTheory)
+        Measured.Of(Grid(activation, sigmaW2), Measure.DeltaResidualFromTheory)
             .ShouldAllBeBetween(-Tolerance, Tolerance, Claim.MeanFieldPredictsDelta, "holds");
 
     // The prediction moves by 5.7 orders of magnitude from σ_w² = 1 to 4; "flat" allows a quarter of the 2.86
@@ -35,7 +35,7 @@ public class TheoryHypotheses
     [TestCase(1.0), TestCase(2.0), TestCase(4.0)]
     [Test(Description = "For ReLU with zero biases the weight-gradient norms agree across layers at initialisation")]
     public void Relu_weight_gradients_are_flat_at_initialisation(double sigmaW2) =>
-        Sample.Of(Grid(Activation.Relu, sigmaW2), Measure.LogWeightRatioBetweenEqualLayers)
+        Measured.Of(Grid(Activation.Relu, sigmaW2), Measure.LogWeightRatioBetweenEqualLayers)
             .ShouldAllBeBetween(-0.75, 0.75, Claim.ReluWeightGradientsFlat, "holds");
 
     [TestCase(1.0), TestCase(4.0), TestCase(16.0)]
@@ -54,7 +54,7 @@ public class TheoryHypotheses
         }).ToList();
         var measure = new Measure("max over 12 batches (Adam steps between) and layers of log10(‖δ_l‖ / bound_l)", _ => double.NaN);
         // A theorem: the excess is at most 0. float64 rounding over 20 layers stays far below 1e-9 in log10.
-        new Sample(spec, measure, values).ShouldAllBeBelow(1e-9, Claim.PascanuBound, "holds");
+        new Measured(spec, measure, values).ShouldAllBeBelow(1e-9, Claim.PascanuBound, "holds");
     }
 
     /// <summary>On every step, before the update: log10 of the tracker's ‖δ_l‖ over the bound built from the last hidden layer's.</summary>

@@ -19,6 +19,23 @@ public sealed record Measure(string Name, Func<RunRecord, double> Read)
         $"log10 first/last-hidden {metric} at {EpochName(epoch)}",
         r => At(r, epoch).LogFirstToLast(metric));
 
+    /// <summary>How many decades a metric's epoch means span across every hidden layer at an epoch: log10(largest / smallest).
+    /// 0 is level; a claim about "across layers" (not just first against last) asserts on this.</summary>
+    public static Measure LogSpread(string metric, int epoch) => new(
+        $"log10 largest/smallest hidden-layer {metric} at {EpochName(epoch)}",
+        r => Spread(At(r, epoch), metric, r));
+
+    /// <summary>The largest <see cref="LogSpread"/> of a metric over every epoch (epoch 0 included).</summary>
+    public static Measure MaxLogSpread(string metric) => new(
+        $"max over epochs of log10 largest/smallest hidden-layer {metric}",
+        r => r.Epochs.Select(e => Spread(e, metric, r)).Largest($"the epochs of {r.Spec.Label}"));
+
+    /// <summary>The least-squares slope of log10 of a metric's epoch mean against hidden-layer index, at an epoch: decades
+    /// gained per layer toward the output (positive: smaller on the input side, as when gradients vanish).</summary>
+    public static Measure LogSlope(string metric, int epoch) => new(
+        $"slope of log10 hidden-layer {metric} per layer at {EpochName(epoch)}",
+        r => Slope(At(r, epoch).HiddenLayers().Select(l => Math.Log10(l.Mean(metric))).ToList(), r));
+
     /// <summary>The largest |log10 first/last ratio| of a metric over every epoch: how far from flat the profile ever gets.</summary>
     public static Measure WorstAbsLogRatio(string metric) => new(
         $"max over epochs of |log10 first/last-hidden {metric}|",
@@ -67,6 +84,22 @@ public sealed record Measure(string Name, Func<RunRecord, double> Read)
 
     /// <summary>1 if training diverged (non-finite loss or gradient), else 0.</summary>
     public static Measure Diverged => new("diverged (1) or not (0)", r => r.Diverged ? 1 : 0);
+
+    static double Spread(EpochRecord epoch, string metric, RunRecord r)
+    {
+        var logs = epoch.HiddenLayers().Select(l => Math.Log10(l.Mean(metric))).ToList();
+        string what = $"the hidden layers of {r.Spec.Label}";
+        return logs.Largest(what) - logs.Smallest(what);
+    }
+
+    static double Slope(IReadOnlyList<double> logs, RunRecord r)
+    {
+        if (logs.Count < 2) throw new InvalidOperationException($"the hidden layers of {r.Spec.Label}: a slope needs two or more");
+        double meanX = (logs.Count - 1) / 2.0, meanY = logs.Average();
+        double covariance = logs.Select((y, x) => (x - meanX) * (y - meanY)).Sum();
+        double variance = Enumerable.Range(0, logs.Count).Sum(x => (x - meanX) * (x - meanX));
+        return covariance / variance; // NaN or ±∞ in, NaN or ±∞ out: the assertion refuses it
+    }
 
     static EpochRecord At(RunRecord record, int epoch) => epoch < 0 ? record.Epochs[^1] : record.Epochs[epoch];
 

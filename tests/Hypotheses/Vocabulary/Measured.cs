@@ -1,0 +1,53 @@
+using System.Globalization;
+using Experiments.Records;
+
+namespace Hypotheses.Vocabulary;
+
+/// <summary>One measure of one condition over the seeds: what a hypothesis asserts on.</summary>
+/// <param name="Grid">For a measure over a grid of conditions (the phase diagram's): what varies, said in place of the
+/// condition's own network; null for a single condition.</param>
+/// <param name="Labels">What each value is of ("seed 2", "σ_w² 4, seed 1"); null: the seeds, in order.</param>
+/// <param name="Records">The record each value was read from, where there is one per value: kept under artifacts/ and named
+/// when the assertion fails.</param>
+public sealed record Measured(ExperimentSpec Condition, Measure Measure, IReadOnlyList<double> Values, string? Grid = null,
+    IReadOnlyList<string>? Labels = null, IReadOnlyList<RunRecord>? Records = null)
+{
+    /// <summary>Trains (or takes from the run cache) <paramref name="condition"/> over every seed and reads the measure.</summary>
+    public static Measured Of(ExperimentSpec condition, Measure measure)
+    {
+        var records = Seeds.Run(condition);
+        return new(condition, measure, records.Select(measure.Read).ToList(), Records: records);
+    }
+
+    /// <summary>What value <paramref name="index"/> is of.</summary>
+    public string LabelOf(int index) =>
+        Labels?[index] ?? (Values.Count == Seeds.All.Count ? $"seed {Seeds.All[index]}" : $"value {index + 1}");
+
+    public double Median
+    {
+        get
+        {
+            if (Values.Count == 0 || Values.Any(double.IsNaN)) return double.NaN; // NaN sorts first and would hide
+            var sorted = Values.Order().ToList();
+            return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+        }
+    }
+
+    public double Min => Values.Smallest(Measure.Name);
+    public double Max => Values.Largest(Measure.Name);
+
+    /// <summary>The condition in words, with the data and how much of it: a short run never reads like a full one.</summary>
+    public string ConditionText =>
+        $"{Grid ?? Condition.Label}; {RecordJson.Name(Condition.Optimizer)} lr {Num(Condition.LearningRate)}, " +
+        $"batch {Condition.BatchSize}, {(Condition.Epochs == 0 ? "at initialisation" : $"{Condition.Epochs} epochs")}, " +
+        $"data {Condition.Data} ({(Condition.Samples is { } n ? n.ToString("N0", CultureInfo.InvariantCulture) : "all")} digits), " +
+        $"seeds {string.Join(",", Seeds.All)}";
+
+    public override string ToString() =>
+        $"{Measure.Name} under [{ConditionText}] = [{string.Join(", ", Values.Select(Num))}]" +
+        (Values.Count == 0 ? "" : $" (median {Num(Median)}, min {Num(Min)}, max {Num(Max)})");
+
+    /// <summary>Three decimals, or three significant digits for small values (update ratios, clip bounds).</summary>
+    public static string Num(double value) =>
+        value.ToString(value != 0 && Math.Abs(value) < 0.01 ? "G3" : "0.###", CultureInfo.InvariantCulture);
+}
