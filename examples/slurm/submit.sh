@@ -65,7 +65,7 @@ mkdir -p "$logs" && logs=$(realpath "$logs") # Slurm does not create the log fol
 if [[ -z $program ]]; then
   # Built once, here; the tasks only run it. (A build while tasks run would rewrite files under them.)
   echo "building the program into $out/program ..."
-  dotnet build "$repo/src/Experiments" --configuration Release --output "$out/program" --nologo --verbosity quiet -consoleLoggerParameters:NoSummary
+  dotnet build "$repo/src/Experiments" --configuration Release --output "$out/program" --nologo --verbosity quiet
   program=$out/program/Experiments
 fi
 [[ -e $program ]] || fail "--program $program: not found; expected a built Experiments program or Experiments.dll"
