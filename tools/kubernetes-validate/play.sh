@@ -25,7 +25,7 @@ awk 'BEGIN { RS = "---\n" } /kind: ConfigMap/ { printf "%s", $0 }' "$work/sweep-
 stop() {
   podman kube down "$work/sweep-pods.yaml" >/dev/null 2>&1 || true
   podman kube down "$work/report-pod.yaml" >/dev/null 2>&1 || true
-  podman volume rm -f gradient-sweep-results >/dev/null 2>&1 || true
+  podman volume rm -f gradient-sweep-results gradient-sweep >/dev/null 2>&1 || true # the claim, the ConfigMap's volume
   rm -rf "$work"
 }
 trap stop EXIT
