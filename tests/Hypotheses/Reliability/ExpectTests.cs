@@ -60,6 +60,12 @@ public class ExpectTests
         exitCode.Should().Be(0, error);
         stdout.Should().Contain($"4 of 4 specs complete ({sweepFile})").And.NotContain("missing:").And.NotContain("incomplete");
         File.ReadAllText(Path.Combine(CliRun.RunFolderOf(output), "report.md")).Should().Contain($"**4 of 4 specs complete ({sweepFile})**");
+
+        // Records of specs the sweep does not have are reported too, and said to be there.
+        File.WriteAllText(sweepFile, "depth: [2, 3]\nactivation: relu\nseed: 1\nwidth: 16\nsamples: 200\nepochs: 1\n");
+        (exitCode, stdout, error) = Report();
+        exitCode.Should().Be(0, error);
+        stdout.Should().Contain($"2 of 2 specs complete ({sweepFile})").And.Contain($"2 record(s) of specs that {sweepFile} does not have are in the report too");
     }
 
     [Test]
