@@ -17,21 +17,24 @@ public static class ReportCommand
     {
         var folders = new Argument<string[]>("folders") { Description = "folders of run records (searched with their subfolders)", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--out") { Description = "output folder (the report goes to <out>/runs/<run id>)", DefaultValueFactory = _ => "artifacts" };
-        var command = new Command("report", "Merge the run records of several folders (shards, machines) into one report.") { folders, output };
+        var expect = new Option<string?>("--expect") { Description = "the sweep file the records should cover: name its missing and incomplete specs; exit 3 if any" };
+        var command = new Command("report", "Merge the run records of several folders (shards, machines) into one report.") { folders, output, expect };
         command.SetAction(parsed => guarded(parsed, _ =>
         {
+            var expectedSpecs = parsed.GetValue(expect) is { } sweepFile ? SweepCommand.Specs(sweepFile) : null; // a bad file fails first
             var records = ResultStore.LoadAll(parsed.GetValue(folders)!)
                 .OrderBy(r => r.Spec.FileName(), StringComparer.Ordinal).ThenBy(r => r.SpecId, StringComparer.Ordinal).ToList();
             if (records.Count == 0)
                 throw new SpecException($"{string.Join(" ", parsed.GetValue(folders)!)}: no run records found; expected folders with <spec id>.json records");
-            Console.WriteLine(Write(records, parsed.GetValue(output)!));
-            return 0;
+            var expected = expectedSpecs is null ? null : Completeness.Of(parsed.GetValue(expect)!, expectedSpecs, records);
+            Console.WriteLine(Write(records, parsed.GetValue(output)!, expected));
+            return expected?.Tell() ?? 0;
         }));
         return command;
     }
 
     /// <summary>Writes the merged report into a new run folder; returns a line saying where.</summary>
-    public static string Write(IReadOnlyList<RunRecord> records, string output)
+    public static string Write(IReadOnlyList<RunRecord> records, string output, Completeness? expected = null)
     {
         foreach (string note in RunFolder.RecoverAbandoned(output)) RunJob.Warn(note);
         using var folder = RunFolder.Create(output, RunJob.RunId(records.Select(r => r.Spec).ToList()));
@@ -53,7 +56,7 @@ public static class ReportCommand
             problems.Add($"the records come from {environments.Count} environments, so they are not bit-comparable across them: " +
                          string.Join("; ", environments.Select(g => $"{g.Count()} from {g.Key.Cpu}, TorchSharp {g.Key.TorchSharp}, " +
                                                                     $"MKL_CBWR={g.Key.MklCbwr ?? "(unset)"}, ATEN_CPU_CAPABILITY={g.Key.AtenCpuCapability ?? "(unset)"}")));
-        folder.WriteAtomically(JobFiles.Report, ReportWriter.Write(folder.RunId, records, figures, RunJob.Verdicts(output), problems));
+        folder.WriteAtomically(JobFiles.Report, ReportWriter.Write(folder.RunId, records, figures, RunJob.Verdicts(output), problems, expected?.Lines()));
         var (final, warning) = folder.Commit();
         if (warning != null) RunJob.Warn(warning);
         return $"report over {records.Count} records ({SeedFigures.Configurations(records).Count()} configurations) written to {final}";

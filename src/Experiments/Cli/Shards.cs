@@ -9,37 +9,39 @@ namespace Experiments.Cli;
 /// </summary>
 public sealed record Shard(int Index, int Count)
 {
-    /// <summary><c>--shard i/n</c> (0 ≤ i &lt; n) if given; otherwise a job array's variables (Slurm: SLURM_ARRAY_TASK_ID less
-    /// SLURM_ARRAY_TASK_MIN, of SLURM_ARRAY_TASK_COUNT; Kubernetes Indexed Jobs: JOB_COMPLETION_INDEX of JOB_COMPLETIONS,
-    /// which the Job sets); otherwise null: the whole sweep.</summary>
-    public static Shard? From(string? option, Func<string, string?> environment)
+    /// <summary>
+    /// The shard to train: <c>--shard i/n</c> (0 ≤ i &lt; n) if given; otherwise, inside a job array, index i from the array's
+    /// variable (Slurm: SLURM_ARRAY_TASK_ID; a Kubernetes Indexed Job: JOB_COMPLETION_INDEX) of the count n from
+    /// <c>--shards n</c>; otherwise null: the whole sweep. The count never comes from the array's size: a stepped array
+    /// (<c>--array=0-6:2</c>), a subset or one re-submitted index must train the shards the full array would.
+    /// </summary>
+    public static Shard? From(string? option, int? shards, Func<string, string?> environment)
     {
+        if (shards is < 1) throw new SpecException($"--shards {shards}: expected the number of shards, at least 1");
         if (option != null)
         {
             var parts = option.Split('/');
-            if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int i)
-                && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1 && i < n)
-                return new Shard(i, n);
-            throw new SpecException($"--shard {option}: expected i/n with 0 ≤ i < n, e.g. 0/3 (shards count from 0, as job arrays do)");
+            if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int i)
+                || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1 || i >= n)
+                throw new SpecException($"--shard {option}: expected i/n with 0 ≤ i < n, e.g. 0/3 (shards count from 0, as job arrays do)");
+            if (shards is { } count && count != n) throw new SpecException($"--shard {option} and --shards {count}: expected one number of shards");
+            return new Shard(i, n);
         }
-        if (environment("SLURM_ARRAY_TASK_ID") is { } slurm)
-            return FromVariables("SLURM_ARRAY_TASK_ID", slurm, "SLURM_ARRAY_TASK_COUNT", environment("SLURM_ARRAY_TASK_COUNT"),
-                Whole("SLURM_ARRAY_TASK_MIN", environment("SLURM_ARRAY_TASK_MIN") ?? "0"));
-        if (environment("JOB_COMPLETION_INDEX") is { } kubernetes)
-            return FromVariables("JOB_COMPLETION_INDEX", kubernetes, "JOB_COMPLETIONS", environment("JOB_COMPLETIONS"), 0);
-        return null;
+        var (name, value) = environment("SLURM_ARRAY_TASK_ID") is { } slurm ? ("SLURM_ARRAY_TASK_ID", slurm)
+            : environment("JOB_COMPLETION_INDEX") is { } kubernetes ? ("JOB_COMPLETION_INDEX", kubernetes) : (null, null);
+        if (name is null)
+            return shards is { } alone
+                ? throw new SpecException($"--shards {alone}: no shard index; expected a job array's task (SLURM_ARRAY_TASK_ID or " +
+                                          $"JOB_COMPLETION_INDEX set) or --shard i/{alone}")
+                : null;
+        if (shards is not { } total)
+            throw new SpecException($"{name}={value} is set but not the number of shards: expected --shards n, the same in every task " +
+                                    "(the array's size is not used: a stepped array or a re-submitted index would change it)");
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int index))
+            throw new SpecException($"{name}={value}: expected a whole number");
+        if (index >= total) throw new SpecException($"{name}={value}: expected an index from 0 to {total - 1} (--shards {total}); array indices are shard numbers");
+        return new Shard(index, total);
     }
-
-    static Shard FromVariables(string indexName, string index, string countName, string? count, int first)
-    {
-        if (count is null) throw new SpecException($"{indexName} is set but {countName} is not: expected the number of shards in {countName}");
-        int i = Whole(indexName, index) - first, n = Whole(countName, count);
-        if (n < 1 || i < 0 || i >= n) throw new SpecException($"{indexName}={index}, {countName}={count}: expected an index from {first} to {first + n - 1}");
-        return new Shard(i, n);
-    }
-
-    static int Whole(string name, string text) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value)
-        ? value : throw new SpecException($"{name}={text}: expected a whole number");
 
     /// <summary>This shard's specs, in their sweep order.</summary>
     public IReadOnlyList<ExperimentSpec> Select(IReadOnlyList<ExperimentSpec> specs)

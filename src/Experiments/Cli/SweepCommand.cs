@@ -17,18 +17,19 @@ public static class SweepCommand
         var file = new Argument<string>("file") { Description = "sweep file (YAML or JSON): option names without dashes, each a value or a list" };
         var output = new Option<string>("--out") { Description = "output folder (records go to <out>/results/<spec id>.json)", DefaultValueFactory = _ => "artifacts" };
         var parallel = new Option<int>("--parallel") { Description = "runs trained at once", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var shard = new Option<string?>("--shard") { Description = "train shard i of n (i/n, from 0); default: a job array's variables (Slurm, Kubernetes), else all" };
+        var shard = new Option<string?>("--shard") { Description = "train shard i of n (i/n, from 0); default: shard SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX of --shards, else all" };
+        var shards = new Option<int?>("--shards") { Description = "the number of shards, the same in every task of a job array (whose index picks the shard)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "list this shard's specs and which are already complete; train nothing" };
         var command = new Command("sweep", "Train the grid a sweep file declares (or one shard of it) into a results folder; resumable.")
         {
-            file, output, parallel, shard, dryRun,
+            file, output, parallel, shard, shards, dryRun,
         };
         command.SetAction(parsed => guarded(parsed, cancel =>
         {
             if (parsed.GetValue(parallel) < 1) throw new SpecException($"--parallel {parsed.GetValue(parallel)}: expected at least 1");
             string path = parsed.GetValue(file)!;
             var specs = Specs(path);
-            var part = Shard.From(parsed.GetValue(shard), Environment.GetEnvironmentVariable);
+            var part = Shard.From(parsed.GetValue(shard), parsed.GetValue(shards), Environment.GetEnvironmentVariable);
             var mine = part?.Select(specs) ?? specs;
             var store = new ResultStore(Path.Combine(parsed.GetValue(output)!, "results"));
             var done = mine.Where(s => store.Complete(s) is not null).Select(s => s.Id).ToHashSet();
@@ -46,9 +47,10 @@ public static class SweepCommand
             {
                 if (outcome.Record is { } record) store.Save(record);
             });
-            int failed = outcomes.Count(o => o.Failed), trained = outcomes.Count - failed;
+            int failed = outcomes.Count(o => o.Failed), interrupted = outcomes.Count(o => o.Record is { } r && RunJob.WasInterrupted(r));
+            int trained = outcomes.Count - failed - interrupted;
             foreach (var outcome in outcomes.Where(o => o.Failed)) Console.Error.WriteLine($"error: run {outcome.Spec.FileName()} failed: {outcome.FailureReason}");
-            Console.WriteLine($"sweep: trained {trained}, reused {done.Count}, failed {failed}" +
+            Console.WriteLine($"sweep: trained {trained}, reused {done.Count}, failed {failed}" + (interrupted > 0 ? $", interrupted {interrupted}" : "") +
                               (todo.Count > outcomes.Count ? $", not started {todo.Count - outcomes.Count}" : "") + $"; results in {store.Folder}");
             if (cancel.IsCancellationRequested)
             {

@@ -8,8 +8,9 @@ namespace Experiments.Reporting;
 public static class ReportWriter
 {
     /// <param name="problems">Runs that failed and figures that could not be drawn, one line each: listed, never hidden.</param>
+    /// <param name="completeness">How many of the specs asked for are complete, then the missing and incomplete ones, one line each.</param>
     public static string Write(string runId, IReadOnlyList<RunRecord> records, IReadOnlyList<string> figures, string? verdicts,
-        IReadOnlyList<string>? problems = null)
+        IReadOnlyList<string>? problems = null, IReadOnlyList<string>? completeness = null)
     {
         var data = records[0].Data; // data, samples and seed are the same for every configuration of a job
         var md = new StringBuilder();
@@ -23,6 +24,13 @@ public static class ReportWriter
         md.AppendLine("| setting | value |").AppendLine("|---|---|");
         foreach (var (name, value) in Conditions(records.Select(r => r.Spec).ToList(), data)) md.AppendLine($"| {name} | {value} |");
         md.AppendLine();
+
+        if (completeness is { Count: > 0 })
+        {
+            md.AppendLine("## Completeness").AppendLine().AppendLine($"**{completeness[0]}**").AppendLine();
+            foreach (string line in completeness.Skip(1)) md.AppendLine($"- {line}");
+            if (completeness.Count > 1) md.AppendLine();
+        }
 
         md.AppendLine("## Summary").AppendLine();
         md.AppendLine(MarkdownTable(SummaryRow.Headers, records.Select(r => SummaryRow.From(r).Cells()))).AppendLine();
