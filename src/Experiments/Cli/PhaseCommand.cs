@@ -93,43 +93,53 @@ public static class PhaseCommand
         AnsiConsole.MarkupLine($"[bold]Phase diagram: {specs.Count} run(s)[/] ({specs.Select(s => s.SigmaW2).Distinct().Count()} σ_w² × " +
                                $"{specs.Select(s => s.Depth).Distinct().Count()} depths × {specs.Select(s => s.Seed).Distinct().Count()} seed(s)), " +
                                $"{first.Epochs} epochs on {Markup.Escape(first.Data)}, run {runId}");
+        var unsaved = new List<string>();
         var outcomes = RunJob.Train(specs.Select(s => new TrainRequest(s)).ToList(), parallel, cancel, outcome =>
         {
-            if (outcome.Record is { } record) folder.WriteAtomically(JobFiles.Record(record.Spec), RecordJson.Serialize(record));
+            if (outcome.Record is not { } record) return;
+            try { folder.WriteAtomically(JobFiles.Record(record.Spec), RecordJson.Serialize(record)); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                lock (unsaved) unsaved.Add($"could not write the record of {record.Spec.FileName()}: {e.Message}");
+            }
         });
-        var records = outcomes.Where(o => !o.Failed).Select(o => o.Record!).ToList();
+        var records = outcomes.Where(o => !o.Failed && File.Exists(folder.PathOf(JobFiles.Record(o.Spec)))).Select(o => o.Record!).ToList();
         var problems = outcomes.Where(o => o.Failed).Select(o => $"run {o.Spec.FileName()} failed: {o.FailureReason}")
+            .Concat(unsaved)
             .Concat(specs.Where(s => outcomes.All(o => o.Spec != s)).Select(s => $"run {s.FileName()} not started: the job was interrupted")).ToList();
         if (records.Count == 0)
         {
             foreach (string problem in problems) Console.Error.WriteLine($"error: {problem}");
             Console.Error.WriteLine("error: no run finished; nothing was written");
-            return cancel.IsCancellationRequested ? RunJob.Interrupted : RunJob.RunsFailed;
+            return cancel.IsCancellationRequested ? RunJob.Interrupted : unsaved.Count > 0 ? RunJob.WriteFailed : RunJob.RunsFailed;
         }
 
-        var grid = PhaseGrid.FromRecords(records);
-        folder.WriteAtomically(PhaseReport.CsvFile, PhaseReport.Csv(grid));
-        string? figure = PhaseFigure.File;
-        if (FigureSet.TrySave(folder.WorkingPath, PhaseFigure.File,
-                path => PhaseFigure.Draw(grid).SavePng(path, FigureStyle.Width, FigureStyle.Height)) is { } skipped)
+        return RunJob.AfterRecords(folder, records.Count, () =>
         {
-            problems.Add(skipped);
-            figure = null;
-        }
-        folder.WriteAtomically(PhaseReport.File, PhaseReport.Write(runId, grid, records, figure, problems));
-        var (final, pointerWarning) = folder.Commit();
+            var grid = PhaseGrid.FromRecords(records);
+            folder.WriteAtomically(PhaseReport.CsvFile, PhaseReport.Csv(grid));
+            string? figure = PhaseFigure.File;
+            if (FigureSet.TrySave(folder.WorkingPath, PhaseFigure.File,
+                    path => PhaseFigure.Draw(grid).SavePng(path, FigureStyle.Width, FigureStyle.Height)) is { } skipped)
+            {
+                problems.Add(skipped);
+                figure = null;
+            }
+            folder.WriteAtomically(PhaseReport.File, PhaseReport.Write(runId, grid, records, figure, problems));
+            var (final, pointerWarning) = folder.Commit();
 
-        AnsiConsole.WriteLine(PhaseReport.Verdict(grid));
-        foreach (string warning in problems.Where(p => !p.StartsWith("run ", StringComparison.Ordinal)).Append(pointerWarning).OfType<string>())
-            RunJob.Warn(warning);
-        AnsiConsole.MarkupLine($"Wrote {records.Count} records, {PhaseReport.CsvFile}, {(figure is null ? "" : figure + ", ")}{PhaseReport.File} to [link]{Markup.Escape(final)}[/]");
-        foreach (string problem in problems.Where(p => p.StartsWith("run ", StringComparison.Ordinal))) Console.Error.WriteLine($"error: {problem}");
-        if (cancel.IsCancellationRequested)
-        {
-            AnsiConsole.MarkupLine("[yellow]interrupted:[/] the records so far are kept, marked incomplete.");
-            return RunJob.Interrupted;
-        }
-        return outcomes.Any(o => o.Failed) ? RunJob.RunsFailed : 0;
+            AnsiConsole.WriteLine(PhaseReport.Verdict(grid));
+            foreach (string warning in problems.Where(p => !p.StartsWith("run ", StringComparison.Ordinal) && !unsaved.Contains(p)).Append(pointerWarning).OfType<string>())
+                RunJob.Warn(warning);
+            AnsiConsole.MarkupLine($"Wrote {records.Count} records, {PhaseReport.CsvFile}, {(figure is null ? "" : figure + ", ")}{PhaseReport.File} to [link]{Markup.Escape(final)}[/]");
+            foreach (string problem in problems.Where(p => p.StartsWith("run ", StringComparison.Ordinal) || unsaved.Contains(p))) Console.Error.WriteLine($"error: {problem}");
+            if (cancel.IsCancellationRequested)
+            {
+                AnsiConsole.MarkupLine("[yellow]interrupted:[/] the records so far are kept, marked incomplete.");
+                return RunJob.Interrupted;
+            }
+            return unsaved.Count > 0 ? RunJob.WriteFailed : outcomes.Any(o => o.Failed) ? RunJob.RunsFailed : 0;
+        });
     }
 
     static string Show(double value) => value.ToString(CultureInfo.InvariantCulture);

@@ -20,6 +20,8 @@ public static class RunJob
     public const int Interrupted = 130;
     /// <summary>Exit code when at least one run failed (a crash or an error in its worker); the others are written.</summary>
     public const int RunsFailed = 3;
+    /// <summary>Exit code when the job could not write all it made (a full disk, a late error): what it wrote is kept.</summary>
+    public const int WriteFailed = 1;
 
     public static int Execute(IReadOnlyList<ExperimentSpec> specs, string output, int parallel, bool tensorBoard, CancellationToken cancel)
     {
@@ -31,6 +33,7 @@ public static class RunJob
         AnsiConsole.MarkupLine($"[bold]Training {specs.Count} configuration(s)[/] {Markup.Escape(Settings(specs))}, run {runId}");
         // Each worker writes its run's TensorBoard event files into the partial folder, so they are committed with it.
         var requests = specs.Select(s => new TrainRequest(s, tensorBoard ? folder.PathOf(JobFiles.TensorBoard(s)) : null)).ToList();
+        var unsaved = new List<string>(); // records a full disk (or any write failure) kept from the folder
         var outcomes = Train(requests, parallel, cancel, outcome =>
         {
             if (outcome.Record is not { } record) // a failed run leaves no half-written event files behind
@@ -40,38 +43,66 @@ public static class RunJob
                 return;
             }
             // records first: each is on disk before any figure is drawn
-            folder.WriteAtomically(JobFiles.Record(record.Spec), RecordJson.Serialize(record));
-            folder.WriteAtomically(JobFiles.Table(record.Spec), LayerTable.Format(record));
+            try
+            {
+                folder.WriteAtomically(JobFiles.Record(record.Spec), RecordJson.Serialize(record));
+                folder.WriteAtomically(JobFiles.Table(record.Spec), LayerTable.Format(record));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                lock (unsaved) unsaved.Add($"could not write the record of {record.Spec.FileName()}: {e.Message}");
+            }
         });
         bool interrupted = cancel.IsCancellationRequested;
-        var records = outcomes.Where(o => !o.Failed).Select(o => o.Record!).ToList();
+        var records = outcomes.Where(o => !o.Failed && File.Exists(folder.PathOf(JobFiles.Record(o.Spec)))).Select(o => o.Record!).ToList();
         var failures = outcomes.Where(o => o.Failed).Select(o => $"run {o.Spec.FileName()} failed: {o.FailureReason}").ToList();
         var notStarted = specs.Where(s => outcomes.All(o => o.Spec != s)).Select(s => $"run {s.FileName()} not started: the job was interrupted").ToList();
+        var warnings = outcomes.SelectMany(o => o.Warnings.Select(w => $"{o.Spec.FileName()}: {w}")).ToList();
         if (records.Count == 0)
         {
-            foreach (string failure in failures) Console.Error.WriteLine($"error: {failure}");
+            foreach (string failure in failures.Concat(unsaved)) Console.Error.WriteLine($"error: {failure}");
             Console.Error.WriteLine("error: no run finished; nothing was written");
-            return interrupted ? Interrupted : RunsFailed;
+            return interrupted ? Interrupted : unsaved.Count > 0 ? WriteFailed : RunsFailed;
         }
 
-        folder.WriteAtomically(JobFiles.LayersCsv, TidyCsv.Layers(records));
-        folder.WriteAtomically(JobFiles.EpochsCsv, TidyCsv.Epochs(records));
-        var (figures, figureWarnings) = FigureSet.WriteAll(records, folder.WorkingPath);
-        folder.WriteAtomically(JobFiles.Report, ReportWriter.Write(runId, records, figures, Verdicts(output), [.. failures, .. notStarted, .. figureWarnings]));
-        var (final, pointerWarning) = folder.Commit();
-
-        ShowSummary(records);
-        foreach (var record in records.Where(r => r.Diverged))
-            Warn($"{record.Spec.Label} diverged at epoch {record.Divergence!.Epoch}, step {record.Divergence.Step}: {record.Divergence.Reason} (recorded)");
-        foreach (string warning in notStarted.Concat(figureWarnings).Append(pointerWarning).OfType<string>()) Warn(warning);
-        AnsiConsole.MarkupLine($"Wrote {records.Count} records with text tables, layers.csv, epochs.csv, {figures.Count} figures and report.md to [link]{Markup.Escape(final)}[/]");
-        foreach (string failure in failures) Console.Error.WriteLine($"error: {failure}");
-        if (interrupted)
+        return AfterRecords(folder, records.Count, () =>
         {
-            AnsiConsole.MarkupLine("[yellow]interrupted:[/] the records so far are kept, marked incomplete.");
-            return Interrupted;
+            folder.WriteAtomically(JobFiles.LayersCsv, TidyCsv.Layers(records));
+            folder.WriteAtomically(JobFiles.EpochsCsv, TidyCsv.Epochs(records));
+            var (figures, figureWarnings) = FigureSet.WriteAll(records, folder.WorkingPath);
+            folder.WriteAtomically(JobFiles.Report, ReportWriter.Write(runId, records, figures, Verdicts(output),
+                [.. failures, .. unsaved, .. notStarted, .. warnings, .. figureWarnings]));
+            var (final, pointerWarning) = folder.Commit();
+
+            ShowSummary(records);
+            foreach (var record in records.Where(r => r.Diverged))
+                Warn($"{record.Spec.Label} diverged at epoch {record.Divergence!.Epoch}, step {record.Divergence.Step}: {record.Divergence.Reason} (recorded)");
+            foreach (string warning in notStarted.Concat(warnings).Concat(figureWarnings).Append(pointerWarning).OfType<string>()) Warn(warning);
+            AnsiConsole.MarkupLine($"Wrote {records.Count} records with text tables, layers.csv, epochs.csv, {figures.Count} figures and report.md to [link]{Markup.Escape(final)}[/]");
+            foreach (string failure in failures.Concat(unsaved)) Console.Error.WriteLine($"error: {failure}");
+            if (interrupted)
+            {
+                AnsiConsole.MarkupLine("[yellow]interrupted:[/] the records so far are kept, marked incomplete.");
+                return Interrupted;
+            }
+            return unsaved.Count > 0 ? WriteFailed : failures.Count > 0 ? RunsFailed : 0;
+        });
+    }
+
+    /// <summary>
+    /// Writes what a job makes after its records (CSVs, figures, report, the move into place). If that fails (a full
+    /// disk, a value no figure or analysis can take), the finished records are kept, in <c>{run id}-incomplete</c>, and
+    /// the job says so in one line and exits <see cref="WriteFailed"/>: a late error never costs the runs.
+    /// </summary>
+    internal static int AfterRecords(RunFolder folder, int records, Func<int> write)
+    {
+        try { return write(); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            string kept = folder.KeepIncomplete();
+            Console.Error.WriteLine($"error: {e.Message.Split('\n')[0].Trim()}; the {records} finished record(s) are kept in {kept}");
+            return WriteFailed;
         }
-        return failures.Count > 0 ? RunsFailed : 0;
     }
 
     /// <summary>A run's id: the UTC time and the first hex digits of a hash of its specs' ids.</summary>

@@ -3,7 +3,8 @@ namespace Experiments.Records;
 /// <summary>
 /// Run records addressed by content: each under its spec id (<c>&lt;id&gt;.json</c>) in one folder. A spec whose complete
 /// record is there is done, so resuming a sweep after a crash, a kill or a failed shard is running it again. Shards and
-/// machines can share the folder or copy theirs together: no two specs share a file name.
+/// machines can share the folder or copy theirs together: no two specs share a file name. A complete record is never
+/// replaced by an incomplete one, whichever job writes it: the check and the rename happen under the folder's lock.
 /// </summary>
 public sealed class ResultStore(string folder)
 {
@@ -24,19 +25,42 @@ public sealed class ResultStore(string folder)
         catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException) { return null; } // half-written or older: train again
     }
 
-    /// <summary>Writes the record atomically, under a name no other process writes at the same time.</summary>
-    public void Save(RunRecord record)
+    /// <summary>Writes the record atomically; returns false, writing nothing, where the folder already holds a complete
+    /// record of the spec and this one is incomplete (another job finished it).</summary>
+    public bool Save(RunRecord record)
     {
         Directory.CreateDirectory(Folder);
-        WriteAtomically(PathOf(record.Spec), RecordJson.Serialize(record));
+        string path = PathOf(record.Spec);
+        string temporary = WriteTemporary(path, RecordJson.Serialize(record));
+        try
+        {
+            using var held = FolderLock.Take(Folder);
+            if (!record.Complete && Complete(record.Spec) is not null) return false;
+            File.Move(temporary, path, overwrite: true);
+            return true;
+        }
+        finally { File.Delete(temporary); } // gone once moved; left only where the move did not happen
     }
 
-    /// <summary>Writes to a temporary file beside <paramref name="path"/>, then renames it into place.</summary>
-    public static void WriteAtomically(string path, string text)
+    /// <summary>Writes to a temporary file beside <paramref name="path"/> (a name no other writer uses), flushes it to the
+    /// disk, then renames it into place: a reader, a crash or a full disk never leaves half a file under the name.</summary>
+    public static void WriteAtomically(string path, string text) => File.Move(WriteTemporary(path, text), path, overwrite: true);
+
+    static string WriteTemporary(string path, string text)
     {
-        string temporary = $"{path}.{Environment.ProcessId}.tmp";
-        File.WriteAllText(temporary, text);
-        File.Move(temporary, path, overwrite: true);
+        string temporary = $"{path}.{Environment.ProcessId}-{Guid.NewGuid():N}.tmp";
+        try
+        {
+            using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            file.Write(System.Text.Encoding.UTF8.GetBytes(text));
+            file.Flush(flushToDisk: true);
+        }
+        catch
+        {
+            File.Delete(temporary); // a full disk leaves no partial temporary behind
+            throw;
+        }
+        return temporary;
     }
 
     /// <summary>Every run record in the folders given (and below them), each spec once: results folders of shards and

@@ -4,6 +4,8 @@ namespace Experiments.Records;
 /// Everything measured for one spec, with what figures and reports state beside it: the data it ran on and what theory
 /// predicts (null where mean field does not apply). Plots, hypotheses, snapshots and reports read only this.
 /// </summary>
+/// <param name="Complete">The run reached its end: every epoch, or a divergence (a finished outcome: retraining the same
+/// spec diverges again). False only for a run stopped by a signal, which a resumed sweep trains again.</param>
 public sealed record RunRecord(
     int SchemaVersion,
     string SpecId,

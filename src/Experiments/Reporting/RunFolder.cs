@@ -163,10 +163,36 @@ public sealed class RunFolder : IDisposable
         File.Delete(Path.Combine(WorkingPath, LockFile));
     }
 
+    /// <summary>
+    /// For a job that failed after some of its runs finished: the partial folder, with its records, is moved to
+    /// <c>{run id}-incomplete</c> (nothing else is committed, latest.txt is not moved). Returns where the records are:
+    /// the new folder, or the partial one if it could not be moved (the next job recovers it).
+    /// </summary>
+    public string KeepIncomplete()
+    {
+        committed = true; // nothing is deleted from here on
+        try
+        {
+            ReleaseLock();
+            string kept = Path.Combine(runs, $"{RunId}-incomplete");
+            for (int attempt = 2; Directory.Exists(kept); attempt++) kept = Path.Combine(runs, $"{RunId}-incomplete-{attempt}");
+            Directory.Move(WorkingPath, kept);
+            return kept;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return WorkingPath;
+        }
+    }
+
+    /// <summary>Ends a job that did not commit: its partial folder is removed if it holds no record; one that holds records
+    /// is never deleted here (see <see cref="KeepIncomplete"/>; a killed job's is recovered by the next job).</summary>
     public void Dispose()
     {
         if (committed) return;
         lockStream?.Dispose();
-        if (Directory.Exists(WorkingPath)) Directory.Delete(WorkingPath, recursive: true);
+        if (!Directory.Exists(WorkingPath)) return;
+        if (Directory.EnumerateFiles(WorkingPath, "*.json").Any()) KeepIncomplete();
+        else Directory.Delete(WorkingPath, recursive: true);
     }
 }

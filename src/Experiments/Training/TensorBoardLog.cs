@@ -32,6 +32,7 @@ public sealed class TensorBoardLog : IStepObserver, IDisposable
     readonly List<EventFileWriter> layers = new();
     EventFileWriter? run;
     long updates; // updates made so far: the x of every point
+    bool disposed;
 
     /// <summary>Why logging stopped (the first write that failed), or null while it goes on.</summary>
     public string? Failure { get; private set; }
@@ -87,6 +88,8 @@ public sealed class TensorBoardLog : IStepObserver, IDisposable
 
     public void Dispose()
     {
+        if (disposed) return;
+        disposed = true;
         Guard(() =>
         {
             run?.Flush();

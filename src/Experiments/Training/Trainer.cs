@@ -32,7 +32,7 @@ public static class Trainer
         }
         return new RunRecord(RunRecord.CurrentSchema, spec.Id, spec, EnvironmentInfo.Capture(spec.Threads),
             DataDescription.Of(spec, data), Prediction.For(spec, data.Train), epochs, run.Divergence,
-            Complete: !run.Cancelled && run.Divergence is null);
+            Complete: !run.Cancelled); // a diverged run is finished: its outcome is the divergence
     }
 
     /// <summary>The spec's train and test sets, after checking the spec and that a batch fits in the training set.</summary>

@@ -26,6 +26,7 @@ public static class WorkerMain
             var spec = request.Spec;
             if (crashOn == spec.FileName()) Environment.FailFast($"{CrashVariable}={crashOn}: injected crash");
             RunRecord record;
+            string? tensorBoardFailure = null;
             try
             {
                 using var log = request.TensorBoard is { } folder ? new TensorBoardLog(folder) : null;
@@ -34,12 +35,15 @@ public static class WorkerMain
                     log?.OnEpoch(epoch);
                     Console.Out.WriteLine(WorkerProtocol.EpochLine(epoch));
                 }, cancel.Token, new WorkerObserver(log));
+                log?.Dispose(); // flushes the event files; a write that failed is said beside the record
+                tensorBoardFailure = log?.Failure;
             }
             catch (Exception e) when (e is not IOException) // IOException: the parent is gone, nobody to tell
             {
                 Console.Out.WriteLine(WorkerProtocol.FailedLine($"{e.GetType().Name}: {FirstLine(e.Message)}"));
                 return 1; // a fresh process for the next run: nothing of a failed one carries over
             }
+            if (tensorBoardFailure is not null) Console.Out.WriteLine(WorkerProtocol.WarningLine(tensorBoardFailure));
             Console.Out.WriteLine(WorkerProtocol.RecordLine(record));
             if (cancel.IsCancellationRequested) break;
         }

@@ -55,6 +55,7 @@ public sealed class WorkerProcess : IDisposable
     {
         var spec = request.Spec;
         if (!Alive) return RunOutcome.Failure(spec, DescribeExit());
+        var warnings = new List<string>();
         try
         {
             process.StandardInput.WriteLine(WorkerProtocol.RequestLine(request));
@@ -65,10 +66,11 @@ public sealed class WorkerProcess : IDisposable
                 switch (message)
                 {
                     case EpochDone or StepDone: onProgress?.Invoke(message); break;
+                    case RunWarning warning: warnings.Add(warning.Message); break;
                     case RunDone done:
-                        // An interrupted run (incomplete, not diverged) is the worker's last: it exits after sending it.
-                        if (!done.Record.Complete && !done.Record.Diverged) Alive = false;
-                        return RunOutcome.Success(spec, done.Record);
+                        // An interrupted run (incomplete) is the worker's last: it exits after sending it.
+                        if (!done.Record.Complete) Alive = false;
+                        return RunOutcome.Success(spec, done.Record) with { Warnings = warnings };
                     case RunFailed failed: Alive = false; return RunOutcome.Failure(spec, failed.Reason);
                 }
             }
@@ -132,6 +134,9 @@ public sealed class WorkerProcess : IDisposable
 /// <summary>How one run ended: its record (complete, interrupted or diverged), or the reason it failed.</summary>
 public sealed record RunOutcome(ExperimentSpec Spec, RunRecord? Record, string? FailureReason)
 {
+    /// <summary>What the worker said went wrong without stopping the run (event files it could not write).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     public static RunOutcome Success(ExperimentSpec spec, RunRecord record) => new(spec, record, null);
     public static RunOutcome Failure(ExperimentSpec spec, string reason) => new(spec, null, reason);
     public bool Failed => Record is null;

@@ -18,6 +18,7 @@ public static class WorkerProtocol
     const string Step = "step ";
     const string Record = "record ";
     const string Failed = "failed ";
+    const string Warning = "warning ";
 
     /// <summary>The fewest milliseconds between two step lines of a worker: a few a second, so pipes are not flooded.</summary>
     public const int StepLineInterval = 250;
@@ -40,6 +41,9 @@ public static class WorkerProtocol
     /// <summary>A failure reason on one line: the worker's parent shows it as it is.</summary>
     public static string FailedLine(string reason) => Failed + reason.ReplaceLineEndings(" ");
 
+    /// <summary>Something the run's owner should know that did not stop the run (event files that could not be written).</summary>
+    public static string WarningLine(string message) => Warning + message.ReplaceLineEndings(" ");
+
     /// <summary>Reads one line of a worker's output into an event; null for a line that is not part of the protocol.</summary>
     public static WorkerEvent? Parse(string line)
     {
@@ -56,6 +60,7 @@ public static class WorkerProtocol
         }
         if (line.StartsWith(Record, StringComparison.Ordinal)) return new RunDone(RecordJson.Deserialize(line[Record.Length..], "worker output"));
         if (line.StartsWith(Failed, StringComparison.Ordinal)) return new RunFailed(line[Failed.Length..]);
+        if (line.StartsWith(Warning, StringComparison.Ordinal)) return new RunWarning(line[Warning.Length..]);
         return null;
     }
 }
@@ -75,3 +80,5 @@ public sealed record TrainRequest(ExperimentSpec Spec, string? TensorBoard = nul
 public sealed record RunDone(RunRecord Record) : WorkerEvent;
 
 public sealed record RunFailed(string Reason) : WorkerEvent;
+
+public sealed record RunWarning(string Message) : WorkerEvent;
