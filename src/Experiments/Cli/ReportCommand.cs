@@ -20,7 +20,7 @@ public static class ReportCommand
         var command = new Command("report", "Merge the run records of several folders (shards, machines) into one report.") { folders, output };
         command.SetAction(parsed => guarded(parsed, _ =>
         {
-            var records = ResultStore.LoadAll(parsed.GetValue(folders)!)
+            var records = ResultStore.LoadAll(parsed.GetValue(folders)!, skipped => Console.Error.WriteLine($"warning: {skipped}")) // one unwrapped line each
                 .OrderBy(r => r.Spec.FileName(), StringComparer.Ordinal).ThenBy(r => r.SpecId, StringComparer.Ordinal).ToList();
             if (records.Count == 0)
                 throw new SpecException($"{string.Join(" ", parsed.GetValue(folders)!)}: no run records found; expected folders with <spec id>.json records");
