@@ -25,9 +25,11 @@ public static class ReportWriter
         md.AppendLine();
 
         md.AppendLine("## Summary").AppendLine();
-        md.AppendLine(MarkdownTable(SummaryRow.Headers, records.Select(r => SummaryRow.From(r).Cells()))).AppendLine();
+        // Records that share a file name but not a spec (other samples, epochs, data) are told apart in every row.
+        var distinction = Configurations.Distinctions(records);
+        md.AppendLine(MarkdownTable(SummaryRow.Headers, records.Select(r => SummaryRow.From(r, r.Spec.FileName() + distinction(r.Spec)).Cells()))).AppendLine();
         md.AppendLine(SummaryRow.Caption).AppendLine();
-        foreach (var record in records) md.AppendLine($"- {Reading(record)}");
+        foreach (var record in records) md.AppendLine($"- {Reading(record, record.Spec.Label + distinction(record.Spec))}");
         md.AppendLine();
         if (records.Any(r => !r.Complete))
             md.AppendLine("**Some runs did not complete** (interrupted or diverged): their records stop early.").AppendLine();
@@ -88,7 +90,7 @@ public static class ReportWriter
     }
 
     /// <summary>A sentence per configuration that says what the ratio numbers mean.</summary>
-    static string Reading(RunRecord record)
+    static string Reading(RunRecord record, string label)
     {
         var row = SummaryRow.From(record);
         string Direction(double log) => log switch
@@ -98,7 +100,7 @@ public static class ReportWriter
             _ => "stays within a factor of 10 across layers",
         };
         string learned = record.Final.TestAccuracy >= 0.5 ? "learns" : "does not learn";
-        return $"**{record.Spec.Label}**: at initialisation δ {Direction(row.LogDeltaRatioInitial)}; at the last epoch the weight gradient " +
+        return $"**{label}**: at initialisation δ {Direction(row.LogDeltaRatioInitial)}; at the last epoch the weight gradient " +
                $"{Direction(row.LogWeightRatioFinal)}; it {learned} (test accuracy {row.TestAccuracy:0.000})" +
                (record.Diverged ? $"; diverged ({row.Divergence})." : ".");
     }
