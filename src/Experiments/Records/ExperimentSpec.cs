@@ -99,6 +99,13 @@ public sealed record ExperimentSpec
         Require(ClipNorm is null or > 0, "--clip", ClipNorm, "a positive gradient norm");
         Require(ClipNorm is null || ClipNorm <= Largest, "--clip", ClipNorm, $"a positive gradient norm of at most {Limit(Largest)}");
         Require(Momentum is >= 0 and < 1, "--momentum", Momentum, "a number in [0, 1)");
+        // libtorch holds these in the model's precision: a value below its smallest normal number is flushed to 0 or loses
+        // its digits (lr 1e-320 gave update ratios of 0, σ_w² 1e-320 zero weights and NaN ratios), so it is refused here.
+        RequireNormal(LearningRate, "--lr", "a positive number");
+        RequireNormal(SigmaW2, "--sigma-w2", "a positive weight variance");
+        RequireNormal(BiasSigma2, "--sigma-b2", "0 or a bias variance");
+        RequireNormal(ClipNorm, "--clip", "a positive gradient norm");
+        RequireNormal(Momentum, "--momentum", "0 or a momentum");
         RequireUsed(Optimizer == OptimizerKind.Sgd || Momentum == Defaults.Momentum, "--momentum", Momentum,
             $"applies to --optimizer sgd, not {RecordJson.Name(Optimizer)}");
         if (Residual && Depth < 2)
@@ -109,6 +116,16 @@ public sealed record ExperimentSpec
     }
 
     static readonly ExperimentSpec Defaults = new();
+
+    /// <summary>The smallest positive normal number of the model's precision.</summary>
+    double SmallestNormal => Precision == Precision.Float64 ? 2.2250738585072014e-308 : 1.17549435e-38;
+
+    void RequireNormal(double? value, string option, string expected)
+    {
+        if (value is { } v && v != 0 && Math.Abs(v) < SmallestNormal)
+            throw new SpecException($"{option} {Show(v)}: too small for {RecordJson.Name(Precision)} (it would be flushed to 0 or lose its digits); " +
+                                    $"expected {expected} of at least {Limit(SmallestNormal)}");
+    }
 
     /// <summary>The largest value the model's precision holds: libtorch converts settings to it.</summary>
     double Largest => Precision == Precision.Float64 ? double.MaxValue : float.MaxValue;
