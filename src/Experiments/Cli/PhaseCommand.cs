@@ -122,9 +122,10 @@ public static class PhaseCommand
             problems.Add(skipped);
             figure = null;
         }
-        folder.WriteAtomically(PhaseReport.File, PhaseReport.Write(runId, grid, records, figure, problems));
+        folder.WriteAtomically(PhaseReport.File, PhaseReport.Write(runId, grid, records, figure, problems, planned: specs.Count));
         var (final, pointerWarning) = folder.Commit();
 
+        if (PhaseReport.Incompleteness(grid, records, specs.Count) is { } incomplete) RunJob.Warn(incomplete.Replace("**", ""));
         AnsiConsole.WriteLine(PhaseReport.Verdict(grid));
         foreach (string warning in problems.Where(p => !p.StartsWith("run ", StringComparison.Ordinal)).Append(pointerWarning).OfType<string>())
             RunJob.Warn(warning);

@@ -1,4 +1,3 @@
-using Experiments.Diagnostics;
 using Experiments.Plotting;
 using Experiments.Records;
 using Experiments.Reporting;
@@ -17,16 +16,7 @@ public class SpecTruthTests
 {
     static readonly ExperimentSpec Small = new() { Depth = 2, Width = 16, Samples = 200, Epochs = 1 };
 
-    /// <summary>A record of <paramref name="spec"/> with made-up numbers: what is tested here is grouping and naming only.</summary>
-    static RunRecord Record(ExperimentSpec spec, double accuracy = 0.5)
-    {
-        var metrics = Metric.All.ToDictionary(m => m.Name, _ => new MetricSummary(1, 1, 1));
-        LayerRecord Layer(int layer, string kind) => new(layer, kind, 16, 16, metrics);
-        var layers = new[] { Layer(1, LayerRecord.Hidden), Layer(2, LayerRecord.Hidden), Layer(3, LayerRecord.Output) };
-        var epochs = Enumerable.Range(0, spec.Epochs + 1).Select(e => new EpochRecord(e, 4, 2.3, accuracy, 2.3, accuracy, layers)).ToList();
-        return new RunRecord(RunRecord.CurrentSchema, spec.Id, spec, EnvironmentInfo.Capture(1),
-            new DataDescription("test data", null, "none"), null, epochs, null, true);
-    }
+    static RunRecord Record(ExperimentSpec spec) => MadeUpRecords.Of(spec);
 
     /// <summary>Pairs of configurations that share a file name but not a spec: the fields the name leaves out.</summary>
     static readonly Dictionary<string, ExperimentSpec> OtherThanSmall = new()
