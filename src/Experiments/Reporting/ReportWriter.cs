@@ -13,7 +13,7 @@ public static class ReportWriter
     public static string Write(string runId, IReadOnlyList<RunRecord> records, IReadOnlyList<string> figures, string? verdicts,
         IReadOnlyList<string>? problems = null, int? planned = null)
     {
-        var data = records[0].Data; // data, samples and seed are the same for every configuration of a job
+        var data = Merged(records.Select(r => r.Data).Distinct().ToList()); // one for a job; a merged report may hold several
         var md = new StringBuilder();
         md.AppendLine($"# Vanishing and exploding gradients: run {runId}").AppendLine();
         string? incomplete = Incompleteness(records, planned ?? records.Count, "runs");
@@ -74,6 +74,15 @@ public static class ReportWriter
         if (missing > 0) parts.Add($"{missing} have no record (failed or not started)");
         return $"**Incomplete: {finished} of {Math.Max(planned, records.Count)} {unit} finished**; {string.Join("; ", parts)}. " +
                "What this report says is about the finished ones only.";
+    }
+
+    /// <summary>One description of several records' data: each data set, split and credit named once.</summary>
+    static DataDescription Merged(IReadOnlyList<DataDescription> data)
+    {
+        if (data.Count == 1) return data[0];
+        string Each(IEnumerable<string?> values) => string.Join("; ", values.OfType<string>().Distinct());
+        var credits = data.Select(d => d.Credit).OfType<string>().Distinct().ToList();
+        return new DataDescription(Each(data.Select(d => d.Name)), credits.Count == 0 ? null : Each(credits), Each(data.Select(d => d.Split)));
     }
 
     public static string MarkdownTable(IReadOnlyList<string> headers, IEnumerable<string[]> rows)

@@ -56,6 +56,17 @@ public class SpecTruthTests
         rows.Should().OnlyContain(r => r.Contains(field + "="));
     }
 
+    [Test(Description = "A report over records of two data sets names both, not the first one's alone")]
+    public void The_report_names_every_data_set_of_its_records()
+    {
+        var other = OtherThanSmall["data"];
+        var records = new[] { Record(Small), Record(other) with { Data = new DataDescription("the IDX files in /some/idx/folder", null, "official split") } };
+
+        string report = ReportWriter.Write("r", records, [], verdicts: null);
+
+        report.Should().Contain("test data").And.Contain("the IDX files in /some/idx/folder").And.Contain("official split");
+    }
+
     [Test(Description = "Seeds of one configuration still make one group, named as before")]
     public void Seeds_of_one_configuration_make_one_group()
     {
