@@ -57,7 +57,7 @@ public static class RunJob
         folder.WriteAtomically(JobFiles.LayersCsv, TidyCsv.Layers(records));
         folder.WriteAtomically(JobFiles.EpochsCsv, TidyCsv.Epochs(records));
         var (figures, figureWarnings) = FigureSet.WriteAll(records, folder.WorkingPath);
-        folder.WriteAtomically(JobFiles.Report, ReportWriter.Write(runId, records, figures, Verdicts(output), [.. failures, .. notStarted, .. figureWarnings]));
+        folder.WriteAtomically(JobFiles.Report, ReportWriter.Write(runId, records, figures, Verdicts(output), [.. failures, .. notStarted, .. figureWarnings], planned: specs.Count));
         var (final, pointerWarning) = folder.Commit();
 
         ShowSummary(records);
