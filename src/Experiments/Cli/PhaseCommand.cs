@@ -75,6 +75,12 @@ public static class PhaseCommand
         foreach (double w in variances)
         {
             if (!(w > 0) || !double.IsFinite(w)) throw new SpecException($"--sigma-w2 {Show(w)}: expected positive weight variances");
+            // The report places each column against ξ_c, which needs a positive q*: with σ_b² 1e-30 it was 0, and the report
+            // failed after training every cell.
+            double q = new MeanField(template.Activation, w, template.BiasSigma2).FixedPoint();
+            if (!(q > 0) || double.IsInfinity(q))
+                throw new SpecException($"--sigma-b2 {Show(template.BiasSigma2)}: too small: at σ_w² = {Show(w)} the fixed variance q* is {Show(q)}, " +
+                                        $"so ξ_c is not defined; expected a larger bias variance (the default is {Show(PhaseSweep.SigmaB2)})");
             if (new MeanField(template.Activation, w, template.BiasSigma2).Chi1QuadratureError() > MaxQuadratureError)
                 throw new SpecException($"--sigma-w2 {Show(w)}: too large for the quadrature at σ_b² = {Show(template.BiasSigma2)}; expected a smaller --sigma-w2 or --sigma-b2");
         }
@@ -125,9 +131,10 @@ public static class PhaseCommand
                 problems.Add(skipped);
                 figure = null;
             }
-            folder.WriteAtomically(PhaseReport.File, PhaseReport.Write(runId, grid, records, figure, problems));
+            folder.WriteAtomically(PhaseReport.File, PhaseReport.Write(runId, grid, records, figure, problems, planned: specs.Count));
             var (final, pointerWarning) = folder.Commit();
 
+            if (PhaseReport.Incompleteness(grid, records, specs.Count) is { } incomplete) RunJob.Warn(incomplete.Replace("**", ""));
             AnsiConsole.WriteLine(PhaseReport.Verdict(grid));
             foreach (string warning in problems.Where(p => !p.StartsWith("run ", StringComparison.Ordinal) && !unsaved.Contains(p)).Append(pointerWarning).OfType<string>())
                 RunJob.Warn(warning);

@@ -22,7 +22,7 @@ public static class ReportCommand
         command.SetAction(parsed => guarded(parsed, _ =>
         {
             var expectedSpecs = parsed.GetValue(expect) is { } sweepFile ? SweepCommand.Specs(sweepFile) : null; // a bad file fails first
-            var records = ResultStore.LoadAll(parsed.GetValue(folders)!)
+            var records = ResultStore.LoadAll(parsed.GetValue(folders)!, skipped => Console.Error.WriteLine($"warning: {skipped}")) // one unwrapped line each
                 .OrderBy(r => r.Spec.FileName(), StringComparer.Ordinal).ThenBy(r => r.SpecId, StringComparer.Ordinal).ToList();
             if (records.Count == 0)
                 throw new SpecException($"{string.Join(" ", parsed.GetValue(folders)!)}: no run records found; expected folders with <spec id>.json records");
@@ -56,7 +56,7 @@ public static class ReportCommand
             problems.Add($"the records come from {environments.Count} environments, so they are not bit-comparable across them: " +
                          string.Join("; ", environments.Select(g => $"{g.Count()} from {g.Key.Cpu}, TorchSharp {g.Key.TorchSharp}, " +
                                                                     $"MKL_CBWR={g.Key.MklCbwr ?? "(unset)"}, ATEN_CPU_CAPABILITY={g.Key.AtenCpuCapability ?? "(unset)"}")));
-        folder.WriteAtomically(JobFiles.Report, ReportWriter.Write(folder.RunId, records, figures, RunJob.Verdicts(output), problems, expected?.Lines()));
+        folder.WriteAtomically(JobFiles.Report, ReportWriter.Write(folder.RunId, records, figures, RunJob.Verdicts(output), problems, completeness: expected?.Lines()));
         var (final, warning) = folder.Commit();
         if (warning != null) RunJob.Warn(warning);
         return $"report over {records.Count} records ({SeedFigures.Configurations(records).Count()} configurations) written to {final}";

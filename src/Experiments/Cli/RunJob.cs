@@ -71,7 +71,7 @@ public static class RunJob
             folder.WriteAtomically(JobFiles.EpochsCsv, TidyCsv.Epochs(records));
             var (figures, figureWarnings) = FigureSet.WriteAll(records, folder.WorkingPath);
             folder.WriteAtomically(JobFiles.Report, ReportWriter.Write(runId, records, figures, Verdicts(output),
-                [.. failures, .. unsaved, .. notStarted, .. warnings, .. figureWarnings]));
+                [.. failures, .. unsaved, .. notStarted, .. warnings, .. figureWarnings], planned: specs.Count));
             var (final, pointerWarning) = folder.Commit();
 
             ShowSummary(records);

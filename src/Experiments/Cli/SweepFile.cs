@@ -31,6 +31,9 @@ public static class SweepFile
             throw new SpecException($"{path}: not valid YAML or JSON (the parser stopped inside a value: an unclosed [ or quote?); " +
                                     "expected a mapping of options to values, e.g. \"seed: [1, 2, 3]\"");
         }
+        if (stream.Documents.Count > 1) // a second document (after ---) would otherwise be ignored without a word
+            throw new SpecException($"{path}:{stream.Documents[1].RootNode.Start.Line}: a second YAML document (after \"---\"); " +
+                                    "expected one mapping of options to values: put every option in one document, or each grid in its own file");
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new SpecException($"{path}: expected a mapping of options to values, e.g. \"depth: [5, 20]\" on its own line");
         var tokens = new List<string>();
@@ -49,8 +52,8 @@ public static class SweepFile
                 _ => throw new SpecException($"{path}:{valueNode.Start.Line}:{valueNode.Start.Column}: {key}: expected a value or a list of values"),
             };
             if (values.Count == 0) throw new SpecException($"{path}:{valueNode.Start.Line}:{valueNode.Start.Column}: {key}: expected at least one value");
-            tokens.Add(option);
-            tokens.AddRange(values);
+            // "--option=value": a value is a value even where it looks like an option ("--lr") or a response file ("@x").
+            tokens.AddRange(values.Select(v => $"{option}={v}"));
             places[option] = valueNode.Start;
         }
         return (tokens.ToArray(), places);

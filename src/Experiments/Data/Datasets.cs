@@ -4,7 +4,11 @@ namespace Experiments.Data;
 public sealed record PublishedFile(string Name, long Bytes, string Sha256);
 
 /// <summary>A data set that <c>--data NAME</c> downloads: its title and credit, its files and the base URLs they are published under.</summary>
-public sealed record Dataset(string Name, string Title, string Credit, IReadOnlyList<string> Mirrors, IReadOnlyList<PublishedFile> Files);
+public sealed record Dataset(string Name, string Title, string Credit, IReadOnlyList<string> Mirrors, IReadOnlyList<PublishedFile> Files)
+{
+    /// <summary>The <c>$EXPERIMENTS_DATA_CHECKSUMS</c> file whose lines replaced the published table; null for the published one.</summary>
+    public string? ChecksumsFile { get; init; }
+}
 
 /// <summary>
 /// The data sets known by name, and where they are kept: downloaded once into a cache folder
@@ -62,7 +66,7 @@ public static class Datasets
         if (!string.IsNullOrWhiteSpace(mirrors))
             dataset = dataset with { Mirrors = mirrors.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(m => $"{m.TrimEnd('/')}/{name}/").ToList() };
         if (Environment.GetEnvironmentVariable(ChecksumsVariable) is { Length: > 0 } table && ReadChecksums(table, name) is { Count: > 0 } files)
-            dataset = dataset with { Files = files };
+            dataset = dataset with { Files = files, ChecksumsFile = table };
         return dataset;
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 
 namespace Experiments.Data;
@@ -7,9 +6,12 @@ namespace Experiments.Data;
 public sealed record DownloadProgress(string Url, long Received, long Total);
 
 /// <summary>
-/// Downloads a data set's files into its cache folder, each once. A file is written under a temporary name, its
-/// length and SHA-256 checked against the table, and only then renamed: a file with its final name is always whole
-/// and checked. A failure names the URL and what was expected; the next mirror, if any, is tried first.
+/// Downloads a data set's files into its cache folder, each once. A file is written under a temporary name of its own
+/// writer (a random part, so that processes of two containers sharing the cache, where process ids repeat, never share
+/// one), held locked while it is written, its length and SHA-256 checked against the table, and only then renamed:
+/// a file with its final name is always whole and checked, and is checked again after the rename. Two processes filling
+/// one cache both download and rename the same bytes. A failure names the URL and what was expected; the next mirror,
+/// if any, is tried first.
 /// </summary>
 public static class Download
 {
@@ -42,14 +44,16 @@ public static class Download
         {
             if (failure != null) warn?.Invoke(failure + "; trying the next mirror");
             string url = mirror + file.Name;
-            string part = $"{path}.{Environment.ProcessId}{PartSuffix}";
+            string part = $"{path}.{Guid.NewGuid():N}{PartSuffix}";
             try
             {
                 string? problem = FetchTo(url, part, file, progress).GetAwaiter().GetResult();
                 if (problem is null)
                 {
                     File.Move(part, path, overwrite: true);
-                    return;
+                    // Checked after the rename too: the file under the final name is what later runs read.
+                    problem = Check(path, file);
+                    if (problem is null) return;
                 }
                 failure = Describe(dataset, url, file, problem);
             }
@@ -93,26 +97,35 @@ public static class Download
         return digest == file.Sha256 ? null : $"SHA-256 {digest}";
     }
 
+    /// <summary>Null if the file at <paramref name="path"/> is the published one (length and SHA-256), else what differs.</summary>
+    public static string? Check(string path, PublishedFile file)
+    {
+        using var stream = File.OpenRead(path);
+        if (stream.Length != file.Bytes) return $"{path} has {stream.Length:N0} bytes";
+        string digest = Convert.ToHexStringLower(SHA256.HashData(stream));
+        return digest == file.Sha256 ? null : $"{path} has SHA-256 {digest}";
+    }
+
     static string Describe(Dataset dataset, string url, PublishedFile file, string problem) =>
         $"--data {dataset.Name}: download of {url} failed ({problem}); expected {file.Bytes:N0} bytes with SHA-256 {file.Sha256}";
 
     static string FirstLine(Exception e) => (e.InnerException is { } inner && e is HttpRequestException ? $"{e.Message} {inner.Message}" : e.Message)
         .Split('\n')[0].Trim();
 
-    /// <summary>Temporary files of downloads whose process is gone (killed mid-download): never a result, so removed.</summary>
+    /// <summary>Temporary files of downloads that were abandoned (a writer killed mid-download): never a result, so removed.
+    /// A part counts as abandoned only when no writer holds it locked and nothing was written to it for longer than a live
+    /// download may stall; a process id in its name says nothing across containers, so none is trusted.</summary>
     static void RemoveAbandonedParts(string folder)
     {
         foreach (string part in Directory.GetFiles(folder, "*" + PartSuffix))
         {
-            string pid = Path.GetExtension(Path.GetFileNameWithoutExtension(part)).TrimStart('.');
-            if (int.TryParse(pid, out int id) && IsRunning(id)) continue;
-            try { File.Delete(part); } catch (IOException) { }
+            try
+            {
+                if (DateTime.UtcNow - File.GetLastWriteTimeUtc(part) < 2 * Stall) continue;
+                using var unheld = new FileStream(part, FileMode.Open, FileAccess.ReadWrite, FileShare.None); // fails while a writer holds it
+                File.Delete(part);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // held, or gone already
         }
-    }
-
-    static bool IsRunning(int pid)
-    {
-        try { using var process = Process.GetProcessById(pid); return !process.HasExited; }
-        catch (ArgumentException) { return false; }
     }
 }

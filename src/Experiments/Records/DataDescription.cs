@@ -5,9 +5,10 @@ namespace Experiments.Records;
 
 /// <summary>
 /// What a run's data is, as its record keeps it and a report states it: the data set (named only when identified), whom
-/// to credit, and how it was split. A data set given by name is checked by SHA-256 when downloaded (<see cref="Download"/>).
-/// A folder is identified only by the published MD5 checksums of the four original .gz files; any other
-/// folder of IDX files (unpacked, subsampled, another data set) is described as files, not given a name.
+/// to credit, and how it was split. A folder is identified by the published MD5 checksums of the four original .gz files,
+/// and a data set given by name also by the published SHA-256 table (<see cref="Datasets"/>); files that match only a
+/// table of <c>$EXPERIMENTS_DATA_CHECKSUMS</c> are said to, and any other folder of IDX files (unpacked, subsampled,
+/// another data set) is described as files, not given a name.
 /// </summary>
 public sealed record DataDescription(string Name, string? Credit, string Split)
 {
@@ -36,11 +37,17 @@ public sealed record DataDescription(string Name, string? Credit, string Split)
         string trainSplit = samples is null ? train : $"{train} (a stratified, seeded draw)";
         string splitText = $"{trainSplit}; test: the folder's official test files ({test})";
         string folder = Path.GetFullPath(DataSource.FolderOf(data));
-        // A data set downloaded by name was checked against its SHA-256 table, so it is named even without a published MD5 here.
-        var known = Identify(folder) ?? (Datasets.Find(data) is { } named ? (Name: named.Title, named.Credit) : null);
-        return known is { } identified
-            ? new DataDescription($"{identified.Name} (the IDX files in {folder})", identified.Credit, splitText)
-            : new DataDescription($"the IDX files in {folder} (a data set not identified by its checksums)", null, splitText);
+        if (Identify(folder) is { } identified)
+            return new DataDescription($"{identified.Name} (the IDX files in {folder})", identified.Credit, splitText);
+        // A data set given by name is named only if its files are the published ones (checked here, as the cache may have
+        // been filled by another run); files checked against $EXPERIMENTS_DATA_CHECKSUMS are only said to match that table.
+        if (Datasets.Find(data) is { } named && named.Files.All(f => File.Exists(Path.Combine(folder, f.Name))
+                                                                     && Download.Check(Path.Combine(folder, f.Name), f) is null))
+            return named.ChecksumsFile is null
+                ? new DataDescription($"{named.Title} (the IDX files in {folder})", named.Credit, splitText)
+                : new DataDescription($"the IDX files in {folder} (checked against the SHA-256 listed for {named.Name} in " +
+                                      $"{Datasets.ChecksumsVariable}={named.ChecksumsFile}, not the published {named.Title} files)", null, splitText);
+        return new DataDescription($"the IDX files in {folder} (a data set not identified by its checksums)", null, splitText);
     }
 
     static (string Name, string Credit)? Identify(string folder)

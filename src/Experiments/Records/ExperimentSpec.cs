@@ -20,31 +20,38 @@ public sealed record ExperimentSpec
     /// <summary>How many images to draw (stratified) from the data's training pool; null takes all.</summary>
     public int? Samples { get; init; }
     /// <summary>Share of the drawn images held out for testing: the sample's; null for a folder, whose official test files are the test set.</summary>
-    public double? TestFraction { get; init; } = 0.2;
+    public double? TestFraction { get; init => field = Canonical(value); } = 0.2;
     public int Depth { get; init; } = 5;
     public int Width { get; init; } = 128;
     public Activation Activation { get; init; } = Activation.Relu;
     public Initialization Init { get; init; } = Initialization.GlorotUniform;
     /// <summary>Weight variance σ_w² for <see cref="Initialization.Normal"/> (gain² for orthogonal).</summary>
-    public double? SigmaW2 { get; init; }
+    public double? SigmaW2 { get; init => field = Canonical(value); }
     /// <summary>Bias variance σ_b²; 0 gives zero biases.</summary>
-    public double BiasSigma2 { get; init; }
+    public double BiasSigma2 { get; init => field = Canonical(value); }
     public Normalization Normalization { get; init; } = Normalization.None;
     public bool Residual { get; init; }
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
-    public double LearningRate { get; init; } = 1e-3;
+    public double LearningRate { get; init => field = Canonical(value); } = 1e-3;
     /// <summary>Momentum for SGD.</summary>
-    public double Momentum { get; init; } = 0.9;
+    public double Momentum { get; init => field = Canonical(value); } = 0.9;
     public int BatchSize { get; init; } = 64;
     public int Epochs { get; init; } = 5;
     /// <summary>Clips the global gradient norm to this value before each update; null does not clip.</summary>
-    public double? ClipNorm { get; init; }
+    public double? ClipNorm { get; init => field = Canonical(value); }
     /// <summary>Batches measured at initialisation (epoch 0), before any update.</summary>
     public int InitBatches { get; init; } = 4;
     public int Seed { get; init; } = 1;
     /// <summary>libtorch threads; 1 gives bit-identical reruns (README, "Data and platform notes").</summary>
     public int Threads { get; init; } = 1;
     public Precision Precision { get; init; } = Precision.Float32;
+
+    /// <summary>
+    /// One spelling per value, so that equal specs share an id: -0 is 0 (equal as numbers, but the JSON the id hashes
+    /// writes "-0"). Adding +0 changes no other value, so the ids of every other spec stay as they were.
+    /// </summary>
+    static double Canonical(double value) => value + 0.0;
+    static double? Canonical(double? value) => value + 0.0;
 
     /// <summary>A stable short id: the first 12 hex digits of the SHA-256 of the spec's JSON.</summary>
     [JsonIgnore]
@@ -92,6 +99,13 @@ public sealed record ExperimentSpec
         Require(ClipNorm is null or > 0, "--clip", ClipNorm, "a positive gradient norm");
         Require(ClipNorm is null || ClipNorm <= Largest, "--clip", ClipNorm, $"a positive gradient norm of at most {Limit(Largest)}");
         Require(Momentum is >= 0 and < 1, "--momentum", Momentum, "a number in [0, 1)");
+        // libtorch holds these in the model's precision: a value below its smallest normal number is flushed to 0 or loses
+        // its digits (lr 1e-320 gave update ratios of 0, σ_w² 1e-320 zero weights and NaN ratios), so it is refused here.
+        RequireNormal(LearningRate, "--lr", "a positive number");
+        RequireNormal(SigmaW2, "--sigma-w2", "a positive weight variance");
+        RequireNormal(BiasSigma2, "--sigma-b2", "0 or a bias variance");
+        RequireNormal(ClipNorm, "--clip", "a positive gradient norm");
+        RequireNormal(Momentum, "--momentum", "0 or a momentum");
         RequireUsed(SpecApplicability.MomentumApplies(Optimizer) || Momentum == Defaults.Momentum, "--momentum", Momentum,
             $"applies to --optimizer sgd, not {RecordJson.Name(Optimizer)}");
         if (Residual && Depth < 2)
@@ -102,6 +116,16 @@ public sealed record ExperimentSpec
     }
 
     static readonly ExperimentSpec Defaults = new();
+
+    /// <summary>The smallest positive normal number of the model's precision.</summary>
+    double SmallestNormal => Precision == Precision.Float64 ? 2.2250738585072014e-308 : 1.17549435e-38;
+
+    void RequireNormal(double? value, string option, string expected)
+    {
+        if (value is { } v && v != 0 && Math.Abs(v) < SmallestNormal)
+            throw new SpecException($"{option} {Show(v)}: too small for {RecordJson.Name(Precision)} (it would be flushed to 0 or lose its digits); " +
+                                    $"expected {expected} of at least {Limit(SmallestNormal)}");
+    }
 
     /// <summary>The largest value the model's precision holds: libtorch converts settings to it.</summary>
     double Largest => Precision == Precision.Float64 ? double.MaxValue : float.MaxValue;

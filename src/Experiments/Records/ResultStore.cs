@@ -64,19 +64,52 @@ public sealed class ResultStore(string folder)
     }
 
     /// <summary>Every run record in the folders given (and below them), each spec once: results folders of shards and
-    /// machines, or run folders. A complete record wins over an incomplete one of the same spec.</summary>
-    public static IReadOnlyList<RunRecord> LoadAll(IEnumerable<string> folders)
+    /// machines, or run folders. A complete record wins over an incomplete one of the same spec. A file that is not a
+    /// readable run record (empty, cut short, another program's JSON, an older schema) is skipped and named to
+    /// <paramref name="skipped"/> with the reason: one bad file in a shared folder does not stop a report.</summary>
+    public static IReadOnlyList<RunRecord> LoadAll(IEnumerable<string> folders, Action<string>? skipped = null)
     {
         var records = new Dictionary<string, RunRecord>();
         foreach (string folder in folders)
         {
             if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"{folder}: folder not found; expected a folder of run records");
-            foreach (string path in Directory.EnumerateFiles(folder, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            var search = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
+            foreach (string path in Directory.EnumerateFiles(folder, "*.json", search).Order(StringComparer.Ordinal))
             {
-                var record = RecordJson.Deserialize(File.ReadAllText(path), path);
-                if (!records.TryGetValue(record.SpecId, out var known) || (!known.Complete && record.Complete)) records[record.SpecId] = record;
+                if (TryRead(path, out string problem) is not { } record)
+                {
+                    skipped?.Invoke($"{path}: skipped, {problem}");
+                    continue;
+                }
+                // Keyed by the spec's id as this program computes it, so that records of one spec written before its values
+                // were normalised (-0 and 0) count once.
+                string id = record.Spec.Id;
+                if (!records.TryGetValue(id, out var known) || (!known.Complete && record.Complete)) records[id] = record;
             }
         }
         return records.Values.ToList();
+    }
+
+    /// <summary>The run record at <paramref name="path"/>, or null with what is wrong with the file.</summary>
+    static RunRecord? TryRead(string path, out string problem)
+    {
+        problem = "";
+        RunRecord? record;
+        try { record = RecordJson.Deserialize(File.ReadAllText(path), path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException
+                                      or NotSupportedException or InvalidOperationException or ArgumentException)
+        {
+            // The reader's messages start with the path; the reason is what follows it.
+            string message = e.Message.StartsWith(path, StringComparison.Ordinal) ? e.Message[path.Length..].TrimStart(':', ' ') : e.Message;
+            problem = message.Split('\n')[0].Trim();
+            return null;
+        }
+        string? missing = record.Spec is null ? "spec" : record.Environment is null ? "environment" : record.Data is null ? "data"
+            : record.Epochs is null || record.Epochs.Count == 0 ? "epochs"
+            : record.Epochs.Any(e => e is null || e.Layers is null || e.Layers.Any(l => l is null || l.Metrics is null)) ? "layer statistics"
+            : null;
+        if (missing is null) return record;
+        problem = $"not a whole run record (no {missing})";
+        return null;
     }
 }

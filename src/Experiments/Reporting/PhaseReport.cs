@@ -11,11 +11,15 @@ public static class PhaseReport
     public const string File = "phase.md";
     public const string CsvFile = "phase.csv";
 
-    public static string Write(string runId, PhaseGrid grid, IReadOnlyList<RunRecord> records, string? figure, IReadOnlyList<string> problems)
+    /// <param name="planned">The cells the job set out to train; at least the grid's σ_w² × depths × seeds.</param>
+    public static string Write(string runId, PhaseGrid grid, IReadOnlyList<RunRecord> records, string? figure, IReadOnlyList<string> problems,
+        int? planned = null)
     {
+        string? incomplete = Incompleteness(grid, records, planned);
         var data = records[0].Data; // every point of the grid runs on the same data
         var md = new StringBuilder();
         md.AppendLine($"# Phase diagram: run {runId}").AppendLine();
+        if (incomplete != null) md.AppendLine(incomplete).AppendLine();
         md.AppendLine($"Which depths of {RecordJson.Name(grid.Activation)} MLPs train at which weight variance σ_w², against the mean-field ")
           .AppendLine("correlation depth scale ξ_c = −1/ln χ_c (Schoenholz et al. 2017, \"Deep Information Propagation\": nets deeper than about ")
           .AppendLine($"6ξ_c do not train). The measure is the training accuracy over the last epoch's batches; chance is {F(PhaseGrid.Chance)}, ")
@@ -28,7 +32,7 @@ public static class PhaseReport
 
         if (figure != null) md.AppendLine($"![{figure}]({figure})").AppendLine();
 
-        md.Append(Tables(grid));
+        md.Append(Tables(grid, incomplete));
 
         if (problems.Count > 0)
         {
@@ -46,7 +50,8 @@ public static class PhaseReport
 
     /// <summary>The accuracy table, the boundary against ξ_c and the verdict: everything phase.md says about the grid itself
     /// (numbers to three decimals, so that a snapshot of it holds on every machine).</summary>
-    public static string Tables(PhaseGrid grid)
+    /// <param name="incomplete">What the verdict is not based on, said beside it (<see cref="Incompleteness"/>).</param>
+    public static string Tables(PhaseGrid grid, string? incomplete = null)
     {
         var md = new StringBuilder();
         md.AppendLine("## Training accuracy" + (grid.Seeds.Count > 1 ? $" (median of seeds {string.Join(", ", grid.Seeds)})" : "")).AppendLine();
@@ -67,10 +72,17 @@ public static class PhaseReport
           .AppendLine("between the deepest net that trains and the next; \"none inside the grid\" means every depth trains or none does. ")
           .AppendLine("k is fitted only where mean field puts the boundary inside the grid (6ξ_c at most the deepest depth); nearer ")
           .AppendLine("criticality ξ_c outgrows the grid and the training budget, not ξ_c, limits the depth that trains.").AppendLine();
-        md.AppendLine("## Verdict").AppendLine().AppendLine(Verdict(grid)).AppendLine();
+        md.AppendLine("## Verdict").AppendLine();
+        if (incomplete != null) md.AppendLine(incomplete).AppendLine();
+        md.AppendLine(Verdict(grid)).AppendLine();
 
         return md.ToString();
     }
+
+    /// <summary>"**Incomplete: 10 of 24 cells finished** ..." where cells of the grid have no record or stopped early; else null.
+    /// The grid's own holes count even when <paramref name="planned"/> is not known.</summary>
+    public static string? Incompleteness(PhaseGrid grid, IReadOnlyList<RunRecord> records, int? planned = null) =>
+        ReportWriter.Incompleteness(records, Math.Max(planned ?? 0, grid.SigmaW2s.Count * grid.Depths.Count * grid.Seeds.Count), "cells");
 
     /// <summary>One row per run: the grid point, the seed, the measure, test accuracy, divergence and the theory's ξ_c.</summary>
     public static string Csv(PhaseGrid grid)

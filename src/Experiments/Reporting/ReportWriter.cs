@@ -8,13 +8,17 @@ namespace Experiments.Reporting;
 public static class ReportWriter
 {
     /// <param name="problems">Runs that failed and figures that could not be drawn, one line each: listed, never hidden.</param>
+    /// <param name="planned">The runs the job set out to train; by default the records given (a report over folders
+    /// cannot know what was planned).</param>
     /// <param name="completeness">How many of the specs asked for are complete, then the missing and incomplete ones, one line each.</param>
     public static string Write(string runId, IReadOnlyList<RunRecord> records, IReadOnlyList<string> figures, string? verdicts,
-        IReadOnlyList<string>? problems = null, IReadOnlyList<string>? completeness = null)
+        IReadOnlyList<string>? problems = null, int? planned = null, IReadOnlyList<string>? completeness = null)
     {
-        var data = records[0].Data; // data, samples and seed are the same for every configuration of a job
+        var data = Merged(records.Select(r => r.Data).Distinct().ToList()); // one for a job; a merged report may hold several
         var md = new StringBuilder();
         md.AppendLine($"# Vanishing and exploding gradients: run {runId}").AppendLine();
+        string? incomplete = Incompleteness(records, planned ?? records.Count, "runs");
+        if (incomplete != null) md.AppendLine(incomplete).AppendLine();
         md.AppendLine($"Each configuration is an MLP trained on {data.Name}; gradients are tracked layer by layer at every step ")
           .AppendLine("and averaged per epoch. Epoch 0 is measured at initialisation, before any update. ")
           .AppendLine("\"first/last\" compares the first hidden layer with the last hidden layer, as log10 of the ratio: ")
@@ -33,12 +37,13 @@ public static class ReportWriter
         }
 
         md.AppendLine("## Summary").AppendLine();
-        md.AppendLine(MarkdownTable(SummaryRow.Headers, records.Select(r => SummaryRow.From(r).Cells()))).AppendLine();
+        // Records that share a file name but not a spec (other samples, epochs, data) are told apart in every row.
+        var distinction = Configurations.Distinctions(records);
+        md.AppendLine(MarkdownTable(SummaryRow.Headers, records.Select(r => SummaryRow.From(r, r.Spec.FileName() + distinction(r.Spec)).Cells()))).AppendLine();
         md.AppendLine(SummaryRow.Caption).AppendLine();
-        foreach (var record in records) md.AppendLine($"- {Reading(record)}");
+        foreach (var record in records) md.AppendLine($"- {Reading(record, record.Spec.Label + distinction(record.Spec))}");
         md.AppendLine();
-        if (records.Any(r => !r.Complete))
-            md.AppendLine("**Some runs did not complete** (interrupted or diverged): their records stop early.").AppendLine();
+        if (incomplete != null) md.AppendLine(incomplete).AppendLine();
 
         if (problems is { Count: > 0 })
         {
@@ -61,6 +66,31 @@ public static class ReportWriter
                       $"MKL_CBWR={environment.MklCbwr ?? "(unset)"}, ATEN_CPU_CAPABILITY={environment.AtenCpuCapability ?? "(unset)"}.");
         if (data.Credit != null) md.AppendLine().AppendLine(data.Credit);
         return md.ToString();
+    }
+
+    /// <summary>
+    /// "**Incomplete: 10 of 24 runs finished** ...": what a report over an interrupted or partly failed job says, at its top
+    /// and beside its results; null when every planned run finished (a diverged run finished: divergence is its result).
+    /// </summary>
+    internal static string? Incompleteness(IReadOnlyList<RunRecord> records, int planned, string unit)
+    {
+        int stoppedEarly = records.Count(r => !r.Complete && !r.Diverged), finished = records.Count - stoppedEarly;
+        int missing = Math.Max(0, planned - records.Count);
+        if (stoppedEarly == 0 && missing == 0) return null;
+        var parts = new List<string>();
+        if (stoppedEarly > 0) parts.Add($"{stoppedEarly} did not complete (interrupted: their records stop early)");
+        if (missing > 0) parts.Add($"{missing} have no record (failed or not started)");
+        return $"**Incomplete: {finished} of {Math.Max(planned, records.Count)} {unit} finished**; {string.Join("; ", parts)}. " +
+               "What this report says is about the finished ones only.";
+    }
+
+    /// <summary>One description of several records' data: each data set, split and credit named once.</summary>
+    static DataDescription Merged(IReadOnlyList<DataDescription> data)
+    {
+        if (data.Count == 1) return data[0];
+        string Each(IEnumerable<string?> values) => string.Join("; ", values.OfType<string>().Distinct());
+        var credits = data.Select(d => d.Credit).OfType<string>().Distinct().ToList();
+        return new DataDescription(Each(data.Select(d => d.Name)), credits.Count == 0 ? null : Each(credits), Each(data.Select(d => d.Split)));
     }
 
     public static string MarkdownTable(IReadOnlyList<string> headers, IEnumerable<string[]> rows)
@@ -96,7 +126,7 @@ public static class ReportWriter
     }
 
     /// <summary>A sentence per configuration that says what the ratio numbers mean.</summary>
-    static string Reading(RunRecord record)
+    static string Reading(RunRecord record, string label)
     {
         var row = SummaryRow.From(record);
         string Direction(double log) => log switch
@@ -106,7 +136,7 @@ public static class ReportWriter
             _ => "stays within a factor of 10 across layers",
         };
         string learned = record.Final.TestAccuracy >= 0.5 ? "learns" : "does not learn";
-        return $"**{record.Spec.Label}**: at initialisation δ {Direction(row.LogDeltaRatioInitial)}; at the last epoch the weight gradient " +
+        return $"**{label}**: at initialisation δ {Direction(row.LogDeltaRatioInitial)}; at the last epoch the weight gradient " +
                $"{Direction(row.LogWeightRatioFinal)}; it {learned} (test accuracy {row.TestAccuracy:0.000})" +
                (record.Diverged ? $"; diverged ({row.Divergence})." : ".");
     }

@@ -16,8 +16,9 @@ public sealed record SummaryRow(
     double TestAccuracy,
     string Divergence)
 {
-    public static SummaryRow From(RunRecord record) => new(
-        record.Spec.FileName(),
+    /// <param name="name">The row's name where records of the report share a file name (<see cref="Configurations.Distinctions"/>).</param>
+    public static SummaryRow From(RunRecord record, string? name = null) => new(
+        name ?? record.Spec.FileName(),
         record.Initial.LogFirstToLast(Metric.WeightGradNorm),
         record.Final.LogFirstToLast(Metric.WeightGradNorm),
         record.Initial.LogFirstToLast(Metric.DeltaNorm),

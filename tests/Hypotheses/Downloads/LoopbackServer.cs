@@ -7,7 +7,7 @@ namespace Hypotheses.Downloads;
 /// <summary>
 /// A small HTTP/1.1 server on 127.0.0.1 (a free port) for download tests: each path gets a fixed answer, the whole
 /// body, a status code, or a full-length header and only part of the body before the connection is closed. It
-/// serves one request per connection, stops when disposed, and stops by itself after a minute or 200 requests.
+/// serves one request per connection (connections at once), stops when disposed, and stops by itself after a minute or 200 requests.
 /// </summary>
 public sealed class LoopbackServer : IDisposable
 {
@@ -24,6 +24,8 @@ public sealed class LoopbackServer : IDisposable
     sealed record Body(byte[] Bytes) : Reply;
     sealed record Status(int Code) : Reply;
     sealed record CutOff(byte[] Bytes, int Sent) : Reply;
+    /// <summary>Held until <c>Clients</c> requests for it are in, then sent to each in pieces over about a second.</summary>
+    sealed record Together(byte[] Bytes, CountdownEvent Arrived) : Reply;
 
     public LoopbackServer()
     {
@@ -43,6 +45,10 @@ public sealed class LoopbackServer : IDisposable
     /// <summary>Announces all of <paramref name="bytes"/>, sends the first <paramref name="sent"/>, then closes the connection.</summary>
     public void CutOffAfter(string path, byte[] bytes, int sent) { lock (answers) answers[path] = new CutOff(bytes, sent); }
 
+    /// <summary>Answers <paramref name="path"/> only once <paramref name="clients"/> requests for it have arrived (or after
+    /// 60 s), then sends each the bytes slowly (ten pieces, 100 ms apart): downloads of one file that surely overlap.</summary>
+    public void ServeTogether(string path, byte[] bytes, int clients) { lock (answers) answers[path] = new Together(bytes, new CountdownEvent(clients)); }
+
     async Task Serve()
     {
         while (!stop.IsCancellationRequested && requests < MaxRequests)
@@ -50,11 +56,14 @@ public sealed class LoopbackServer : IDisposable
             TcpClient client;
             try { client = await listener.AcceptTcpClientAsync(stop.Token); }
             catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException) { return; }
-            using (client)
+            _ = Task.Run(async () => // connections are answered at once, so that clients can overlap
             {
-                try { await Answer(client.GetStream()); }
-                catch (IOException) { } // the client went away
-            }
+                using (client)
+                {
+                    try { await Answer(client.GetStream()); }
+                    catch (IOException) { } // the client went away
+                }
+            });
         }
     }
 
@@ -73,6 +82,17 @@ public sealed class LoopbackServer : IDisposable
             case CutOff cut:
                 await Write(stream, 200, "OK", cut.Bytes.Length);
                 await stream.WriteAsync(cut.Bytes.AsMemory(0, cut.Sent));
+                break;
+            case Together together:
+                if (!together.Arrived.IsSet) together.Arrived.Signal();
+                await Task.Run(() => together.Arrived.Wait(TimeSpan.FromSeconds(60)));
+                await Write(stream, 200, "OK", together.Bytes.Length);
+                int piece = (together.Bytes.Length + 9) / 10;
+                for (int start = 0; start < together.Bytes.Length; start += piece)
+                {
+                    await Task.Delay(100);
+                    await stream.WriteAsync(together.Bytes.AsMemory(start, Math.Min(piece, together.Bytes.Length - start)));
+                }
                 break;
             case Status status:
                 await Write(stream, status.Code, "Error", 0);
