@@ -62,7 +62,8 @@ public static class CliApp
     /// <summary>
     /// Runs an action with Ctrl+C (SIGINT), SIGTERM and SIGHUP turned into cancellation (the action keeps what was
     /// measured and returns <see cref="RunJob.Interrupted"/>; the exit code is then 128 + the signal: 130, 143, 129),
-    /// and known bad input into a one-line error.
+    /// and known bad input into a one-line error (exit 2); a failure to read or write that is not the input's (a full
+    /// disk) is one line too, with exit 1.
     /// </summary>
     static int Guarded(ParseResult parsed, Option<bool> verbose, Func<CancellationToken, int> action)
     {
@@ -73,12 +74,17 @@ public static class CliApp
             int result = action(cancel.Token);
             return result == RunJob.Interrupted && signals.Received != 0 ? 128 + signals.Received : result;
         }
-        catch (Exception e) when (e is BadInputException or FileNotFoundException or DirectoryNotFoundException
-                                      or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is BadInputException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             if (parsed.GetValue(verbose)) Console.Error.WriteLine(e);
             return BadInput;
+        }
+        catch (IOException e) // the input was fine: the machine could not write or read (a full disk, a broken pipe)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            if (parsed.GetValue(verbose)) Console.Error.WriteLine(e);
+            return RunJob.WriteFailed;
         }
         catch (Exception e) when (!parsed.GetValue(verbose)) // unforeseen: one line, not pages of C++ frames
         {

@@ -158,6 +158,7 @@ public static class RunJob
                 onOutcome(outcome);
                 Console.WriteLine(outcome.Record is not { } r ? $"  failed: {specs[i].Label}: {outcome.FailureReason}"
                     : WasInterrupted(r) ? $"  interrupted: {specs[i].Label} at epoch {r.Final.Epoch} of {specs[i].Epochs}; its record is incomplete"
+                    : r.Divergence is { } d ? $"  diverged: {specs[i].Label} at epoch {d.Epoch}, step {d.Step}: {d.Reason} (recorded, complete)"
                     : $"  done: {specs[i].Label}, loss {r.Final.TrainLoss:0.000}, test accuracy {r.Final.TestAccuracy:0.000}");
             }, cancel);
         }

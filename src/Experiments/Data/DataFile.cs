@@ -17,7 +17,7 @@ public static class DataFile
 
         int descriptor = Open(path, NonBlocking);
         if (descriptor < 0)
-            throw new IOException($"{path}: cannot open it ({Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}); expected a readable IDX file");
+            throw new BadInputException($"{path}: cannot open it ({Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}); expected a readable IDX file");
         var stream = new FileStream(new SafeFileHandle(descriptor, ownsHandle: true), FileAccess.Read);
         if (stream.CanSeek && stream.Length > 0) return stream;
         string what = stream.CanSeek ? "empty, or a device" : "a pipe, socket or terminal";

@@ -42,6 +42,8 @@ public static class FigureSet
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            try { File.Delete(Path.Combine(folder, file)); } // half a figure (a full disk) is no figure
+            catch (Exception d) when (d is IOException or UnauthorizedAccessException) { } // the warning below says it is skipped
             return $"figure {file} skipped: {e.Message.ReplaceLineEndings(" ")}";
         }
     }

@@ -44,7 +44,7 @@ public sealed class RunFolder : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"--out {output}: cannot write there ({e.Message})", e);
+            throw new BadInputException($"--out {output}: cannot write there ({e.Message})", e); // the folder the user named
         }
         return folder;
     }
