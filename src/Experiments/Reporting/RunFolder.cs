@@ -192,7 +192,13 @@ public sealed class RunFolder : IDisposable
         if (committed) return;
         lockStream?.Dispose();
         if (!Directory.Exists(WorkingPath)) return;
-        if (Directory.EnumerateFiles(WorkingPath, "*.json").Any()) KeepIncomplete();
+        if (Directory.EnumerateFiles(WorkingPath, "*.json").Any(IsRecord)) KeepIncomplete();
         else Directory.Delete(WorkingPath, recursive: true);
+    }
+
+    static bool IsRecord(string path)
+    {
+        try { return RecordJson.Deserialize(File.ReadAllText(path), path) is not null; }
+        catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException or IOException) { return false; }
     }
 }

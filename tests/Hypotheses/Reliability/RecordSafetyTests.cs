@@ -66,7 +66,7 @@ public class RecordSafetyTests
     {
         using var temp = new TempFolder("runfolder-");
         using (var folder = RunFolder.Create(temp.Path, "20260101-000000-abcdef"))
-            folder.WriteAtomically("relu-d2.json", "{}");
+            folder.WriteAtomically("relu-d2.json", RecordJson.Serialize(Record(complete: true)));
         Directory.GetDirectories(Path.Combine(temp.Path, "runs")).Select(Path.GetFileName).Should().Equal("20260101-000000-abcdef-incomplete");
         using (RunFolder.Create(temp.Path, "20260101-000000-fedcba")) { }
         Directory.GetDirectories(Path.Combine(temp.Path, "runs")).Should().HaveCount(1, "a folder without records is removed");
