@@ -47,7 +47,7 @@ public static class Verdicts
         File.Move(path + ".tmp", path, overwrite: true);
     }
 
-    static string? RepositoryRoot()
+    internal static string? RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir != null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Experiments.sln"))) return dir.FullName;
