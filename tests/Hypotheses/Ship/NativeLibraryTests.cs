@@ -8,7 +8,7 @@ namespace Hypotheses.Ship;
 /// TorchSharp's native library in the build output (build/LibTorchSharpCompat.targets): a build that changes nothing
 /// leaves it alone, so workers started meanwhile load it; and a worker that cannot load it says why.
 /// </summary>
-[TestFixture, Category("Ship")]
+[TestFixture, Category("Ship"), NonParallelizable] // builds and publishes the project: one at a time, and alone
 public class NativeLibraryTests
 {
     static readonly string[] ShortJob = ["--samples", "200", "--epochs", "1", "--depth", "2", "--width", "16"];
@@ -26,13 +26,14 @@ public class NativeLibraryTests
         const int Builds = 4;
         var builds = Task.Run(() => { for (int i = 0; i < Builds; i++) ShipProcess.Dotnet(build); });
         using var temp = new TempFolder("build-loop-");
+        var environment = WithoutTorchSharpFallback(temp.Path);
         var failures = new List<string>();
         int runs = 0;
         do
         {
             string output = Path.Combine(temp.Path, $"run{++runs}");
             var (exitCode, text) = ShipProcess.Run("dotnet", [Path.Combine(ShipProcess.BuildOutput, "Experiments.dll"), .. ShortJob, "--out", output],
-                temp.Path, TimeSpan.FromMinutes(3));
+                temp.Path, TimeSpan.FromMinutes(3), environment);
             if (exitCode != 0) failures.Add($"run {runs}, exit code {exitCode}: " + string.Join(" | ", text.Split('\n').Where(l => l.StartsWith("error:"))));
         } while (!builds.IsCompleted);
         builds.GetAwaiter().GetResult(); // a failed build fails the test with its output
@@ -49,8 +50,7 @@ public class NativeLibraryTests
         using var temp = new TempFolder("unloadable-");
         string program = Path.Combine(temp.Path, "program");
         string library = CopyProgramWithUnloadableLibrary(program);
-        // TorchSharp's fallback copies libtorch out of the package cache into the program's folder: give it none.
-        var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(temp.Path, "no-packages") };
+        var environment = WithoutTorchSharpFallback(temp.Path);
 
         var (exitCode, output) = ShipProcess.Run("dotnet", [Path.Combine(program, "Experiments.dll"), .. ShortJob, "--out", Path.Combine(temp.Path, "out")],
             temp.Path, TimeSpan.FromMinutes(2), environment);
@@ -61,6 +61,13 @@ public class NativeLibraryTests
             line.Should().Contain("TorchSharp could not load its native library: ").And.Contain(library, "the loader's own message names the file"));
         output.Should().NotContain("   at ", "one line, no stack trace");
     }
+
+    /// <summary>
+    /// When the program's own library fails to load, TorchSharp copies libtorch out of the NuGet cache into a `cpu`
+    /// folder beside the program (480 MB) and loads that copy, which hides the failure or not depending on what it
+    /// finds there. With no package cache, the program's own library is the one loaded.
+    /// </summary>
+    internal static Dictionary<string, string> WithoutTorchSharpFallback(string temp) => new() { ["NUGET_PACKAGES"] = Path.Combine(temp, "no-packages") };
 
     /// <summary>The tests' copy of the program in <paramref name="folder"/> (links to its files), with a libLibTorchSharp.so
     /// that is not a library; returns that file's path.</summary>
