@@ -6,6 +6,9 @@ var configuration = Argument("configuration", "Release");
 var solution = "./Experiments.sln";
 var artifacts = Directory("./artifacts");
 var testResults = artifacts + Directory("test-results");
+var publishRoot = artifacts + Directory("publish");
+var publishFolder = publishRoot + Directory("linux-x64"); // the Containerfile copies it from the build context publishRoot
+const string ImageName = "gradient-hypotheses:latest";
 
 // Kernel settings that change float32 results on any AVX2 or AVX-512 machine, as neither is such a CPU's default:
 // libtorch's scalar kernels, and its AVX2 kernels with MKL's SSE2-compatible path. On an AMD EPYC (relu-d20, 2,000
@@ -150,6 +153,43 @@ Task("Stress")
     if (failures.Count > 0) throw new Exception($"{failures.Count} of {runs + suites} stress runs failed");
 });
 
+Task("Publish")
+    .Description("Publishes the program for linux-x64 with its own runtime into artifacts/publish/linux-x64 (no SDK or .NET needed to run it).")
+    .Does(() =>
+{
+    CleanDirectory(publishFolder); // no file of an older publish stays behind
+    DotNetPublish("./src/Experiments/Experiments.csproj", new DotNetPublishSettings
+    {
+        Configuration = configuration,
+        Runtime = "linux-x64",
+        OutputDirectory = publishFolder,
+    });
+    long bytes = GetFiles($"{publishFolder}/**/*").Sum(f => new System.IO.FileInfo(f.FullPath).Length);
+    Information($"published {bytes / 1_000_000} MB to {publishFolder}; run {publishFolder}/Experiments");
+});
+
+Task("Container")
+    .Description("Builds the image gradient-hypotheses:latest with podman (Containerfile) and runs its short main job writing to a mounted folder, artifacts/container-run. --base-image=IMAGE to build on an image of a registry instead of a Debian 12 base made with debootstrap; --image-archive=FILE also saves the image.")
+    .IsDependentOn("Publish")
+    .Does(() =>
+{
+    string baseImage = Argument("base-image", "");
+    if (baseImage.Length == 0) baseImage = LocalDebianBase();
+    Podman($"build --file Containerfile --tag {ImageName} --build-arg BASE_IMAGE={baseImage} {publishRoot}");
+    string archive = Argument("image-archive", "");
+    if (archive.Length > 0) Podman($"save --output {MakeAbsolute(File(archive))} {ImageName}");
+
+    var mounted = artifacts + Directory("container-run");
+    CleanDirectory(mounted);
+    Podman($"run --rm --network none --volume {MakeAbsolute(mounted)}:/work {ImageName} --samples 200 --epochs 1");
+    var latest = mounted + File("artifacts/runs/latest.txt");
+    var records = FileExists(latest)
+        ? GetFiles($"{mounted}/artifacts/runs/{System.IO.File.ReadAllText(latest.Path.FullPath).Trim()}/*.json").Count
+        : 0;
+    if (records == 0) throw new Exception($"the image's main job wrote no record into the mounted folder {mounted}");
+    Information($"{ImageName}: the main job wrote {records} records into the mounted folder {mounted}/artifacts/runs");
+});
+
 Task("CI")
     .Description("What CI runs: a clean build, the whole test suite, the snapshot tests under alternate kernels and a short main job.")
     .IsDependentOn("Clean")
@@ -205,4 +245,35 @@ List<string> DryRunFiles(int epochs, int? samples)
         skipped += Count("notExecuted");
     }
     return (passed, failed, skipped);
+}
+
+void Podman(string arguments)
+{
+    int exitCode = StartProcess("podman", new ProcessSettings { Arguments = arguments });
+    if (exitCode != 0) throw new Exception($"podman {arguments} exited with {exitCode}");
+}
+
+/// <summary>A Debian 12 base image made from Debian's packages (no image registry needed), once: minbase has
+/// libstdc++; ca-certificates and libssl3 serve --data downloads.</summary>
+string LocalDebianBase()
+{
+    const string image = "localhost/gradient-hypotheses-base:bookworm";
+    if (StartProcess("podman", new ProcessSettings { Arguments = $"image exists {image}" }) == 0) return image;
+    var rootfs = Directory(System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"gradient-hypotheses-rootfs-{Guid.NewGuid():N}"));
+    var tarball = File(rootfs.Path.FullPath + ".tar");
+    try
+    {
+        string mirror = Argument("debian-mirror", "http://deb.debian.org/debian");
+        if (StartProcess("debootstrap", new ProcessSettings { Arguments = $"--variant=minbase --include=ca-certificates,libssl3 bookworm {rootfs} {mirror}" }) != 0)
+            throw new Exception("debootstrap failed (it needs root and Debian's debootstrap package), or pass --base-image=IMAGE");
+        if (StartProcess("tar", new ProcessSettings { Arguments = $"--create --file {tarball} --directory {rootfs} ." }) != 0)
+            throw new Exception($"tar of {rootfs} failed");
+        Podman($"import {tarball} {image}");
+        return image;
+    }
+    finally
+    {
+        if (DirectoryExists(rootfs)) DeleteDirectory(rootfs, new DeleteDirectorySettings { Recursive = true, Force = true });
+        if (FileExists(tarball)) DeleteFile(tarball);
+    }
 }

@@ -6,54 +6,60 @@ using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
 // Compiled by MSBuild's RoslynCodeTaskFactory against netstandard2.0: no spans, no File.Move overwrite.
-// Sets VER_FLG_WEAK on one version requirement (.gnu.version_r) of an ELF64 little-endian library,
-// writing a new file, and only when the system libstdc++ does not define that version itself.
+// Writes Destination as Source with VER_FLG_WEAK set on one version requirement (.gnu.version_r) of an ELF64
+// little-endian library. A destination that already holds those bytes is not touched (a process may be loading it);
+// a new or changed one is written under a temporary name in its folder and renamed over it, so it is never missing,
+// partial or unmarked.
 public class MarkGlibcxxVersionWeak : Task
 {
-    [Required] public string Library { get; set; } = "";
+    [Required] public string Source { get; set; } = "";
+    [Required] public string Destination { get; set; } = "";
     [Required] public string Version { get; set; } = "";
 
     const uint ShtGnuVerneed = 0x6ffffffe;
     const ushort VerFlagWeak = 2;
 
-    static readonly string[] LibstdcxxPaths =
-    {
-        "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib/aarch64-linux-gnu/libstdc++.so.6",
-        "/usr/lib64/libstdc++.so.6", "/usr/lib/libstdc++.so.6",
-    };
-
     public override bool Execute()
     {
-        string? system = Array.Find(LibstdcxxPaths, File.Exists);
-        if (system != null && Contains(File.ReadAllBytes(system), Encoding.ASCII.GetBytes(Version + "\0")))
+        byte[] elf = File.ReadAllBytes(Source);
+        int marked = MarkWeak(elf);
+        if (File.Exists(Destination) && SameBytes(File.ReadAllBytes(Destination), elf))
         {
-            Log.LogMessage(MessageImportance.Low, $"{system} defines {Version}; {Library} left as it is.");
+            Log.LogMessage(MessageImportance.Low, $"{Destination} is up to date; left as it is.");
             return true;
         }
-        byte[] elf = File.ReadAllBytes(Library);
-        int changed = MarkWeak(elf);
-        if (changed < 0) return true; // already weak
-        if (changed == 0)
+        string folder = Path.GetDirectoryName(Path.GetFullPath(Destination))!;
+        Directory.CreateDirectory(folder);
+        string temporary = Path.Combine(folder, $".{Path.GetFileName(Destination)}.{Guid.NewGuid():N}.tmp");
+        try
         {
-            Log.LogMessage(MessageImportance.Low, $"{Library} does not require {Version}.");
-            return true;
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            {
+                stream.Write(elf, 0, elf.Length);
+                stream.Flush(true);
+            }
+            // rename(2) on Unix: a process opening Destination gets the old file or the new one, never none.
+            if (File.Exists(Destination)) File.Replace(temporary, Destination, null);
+            else File.Move(temporary, Destination);
         }
-        string temporary = Library + ".patching";
-        File.WriteAllBytes(temporary, elf);
-        File.Delete(Library); // unlinks the hard link; the NuGet cache keeps its own file
-        File.Move(temporary, Library);
-        Log.LogMessage(MessageImportance.High, $"Marked {Version} weak in {Library} (system libstdc++ lacks it).");
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+        Log.LogMessage(MessageImportance.High, marked > 0
+            ? $"Wrote {Destination} with {Version} marked weak."
+            : $"Wrote {Destination} ({Version} not required or already weak).");
         return true;
     }
 
-    // Returns how many entries it marked, or -1 when every matching entry was weak already.
+    // Returns how many entries it marked (0 when the library does not require the version or has it weak already).
     int MarkWeak(byte[] elf)
     {
         if (elf.Length < 64 || elf[0] != 0x7f || elf[1] != 'E' || elf[4] != 2 || elf[5] != 1)
-            throw new InvalidDataException($"{Library}: not an ELF64 little-endian file");
+            throw new InvalidDataException($"{Source}: not an ELF64 little-endian file");
         long sectionTable = BitConverter.ToInt64(elf, 0x28);
         int entrySize = BitConverter.ToUInt16(elf, 0x3A), sectionCount = BitConverter.ToUInt16(elf, 0x3C);
-        int marked = 0, alreadyWeak = 0;
+        int marked = 0;
         for (int s = 0; s < sectionCount; s++)
         {
             int header = checked((int)(sectionTable + s * entrySize));
@@ -69,15 +75,14 @@ public class MarkGlibcxxVersionWeak : Task
                     if (ReadString(elf, strings + BitConverter.ToInt32(elf, aux + 8)) == Version)
                     {
                         ushort flags = BitConverter.ToUInt16(elf, aux + 4);
-                        if ((flags & VerFlagWeak) != 0) alreadyWeak++;
-                        else { elf[aux + 4] = (byte)(flags | VerFlagWeak); marked++; } // little-endian low byte
+                        if ((flags & VerFlagWeak) == 0) { elf[aux + 4] = (byte)(flags | VerFlagWeak); marked++; } // little-endian low byte
                     }
                     aux += BitConverter.ToInt32(elf, aux + 12);
                 }
                 need += BitConverter.ToInt32(elf, need + 12);
             }
         }
-        return marked == 0 && alreadyWeak > 0 ? -1 : marked;
+        return marked;
     }
 
     static int StringTableOffset(byte[] elf, long sectionTable, int entrySize, int index) =>
@@ -89,15 +94,11 @@ public class MarkGlibcxxVersionWeak : Task
         return Encoding.ASCII.GetString(elf, start, end - start);
     }
 
-    static bool Contains(byte[] haystack, byte[] needle)
+    static bool SameBytes(byte[] a, byte[] b)
     {
-        for (int i = Array.IndexOf(haystack, needle[0]); i >= 0 && i <= haystack.Length - needle.Length;
-             i = Array.IndexOf(haystack, needle[0], i + 1))
-        {
-            int k = 1;
-            while (k < needle.Length && haystack[i + k] == needle[k]) k++;
-            if (k == needle.Length) return true;
-        }
-        return false;
+        if (a.Length != b.Length) return false;
+        for (int i = 0; i < a.Length; i++)
+            if (a[i] != b[i]) return false;
+        return true;
     }
 }

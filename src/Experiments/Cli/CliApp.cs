@@ -88,7 +88,7 @@ public static class CliApp
         }
         catch (Exception e) when (!parsed.GetValue(verbose)) // unforeseen: one line, not pages of C++ frames
         {
-            Console.Error.WriteLine($"error: {e.Message.Split('\n')[0].Trim()} (unexpected; --verbose shows where)");
+            Console.Error.WriteLine($"error: {Training.TorchLoadFailure.Describe(e) ?? e.Message.Split('\n')[0].Trim()} (unexpected; --verbose shows where)");
             return 1;
         }
     }

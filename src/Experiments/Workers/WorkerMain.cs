@@ -40,7 +40,7 @@ public static class WorkerMain
             }
             catch (Exception e) when (e is not IOException) // IOException: the parent is gone, nobody to tell
             {
-                Console.Out.WriteLine(WorkerProtocol.FailedLine($"{e.GetType().Name}: {FirstLine(e.Message)}"));
+                Console.Out.WriteLine(WorkerProtocol.FailedLine(TorchLoadFailure.Describe(e) ?? $"{e.GetType().Name}: {FirstLine(e.Message)}"));
                 return 1; // a fresh process for the next run: nothing of a failed one carries over
             }
             if (tensorBoardFailure is not null) Console.Out.WriteLine(WorkerProtocol.WarningLine(tensorBoardFailure));

@@ -39,11 +39,14 @@ public sealed class WorkerProcess : IDisposable
     /// <summary>Starts the project's own program (beside this assembly) as a worker, with this process's environment.</summary>
     public static WorkerProcess Start()
     {
-        var start = new ProcessStartInfo(DotnetHost())
+        string assembly = typeof(WorkerProcess).Assembly.Location;
+        // A self-contained program (published with its runtime beside it) has no dotnet host: it starts its own executable.
+        bool selfContained = Path.GetDirectoryName(typeof(object).Assembly.Location) == Path.GetDirectoryName(assembly);
+        var start = new ProcessStartInfo(selfContained ? Path.ChangeExtension(assembly, OperatingSystem.IsWindows() ? ".exe" : null) : DotnetHost())
         {
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
-        start.ArgumentList.Add(typeof(WorkerProcess).Assembly.Location);
+        if (!selfContained) start.ArgumentList.Add(assembly);
         start.ArgumentList.Add(WorkerProtocol.Command);
         var worker = new WorkerProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start a worker process"));
         if (worker.process.StandardOutput.ReadLine() != WorkerProtocol.Ready) worker.Alive = false; // its first run reports why
