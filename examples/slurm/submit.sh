@@ -64,8 +64,9 @@ mkdir -p "$logs" && logs=$(realpath "$logs") # Slurm does not create the log fol
 
 if [[ -z $program ]]; then
   # Built once, here; the tasks only run it. (A build while tasks run would rewrite files under them.)
-  echo "building the program into $out/program ..."
-  dotnet build "$repo/src/Experiments" --configuration Release --output "$out/program" --nologo --verbosity quiet
+  echo "publishing the program into $out/program ..."
+  # Self-contained for linux-x64: nodes need no .NET, and each task starts the same files.
+  dotnet publish "$repo/src/Experiments" --configuration Release --runtime linux-x64 --output "$out/program" --nologo --verbosity quiet
   program=$out/program/Experiments
 fi
 [[ -e $program ]] || fail "--program $program: not found; expected a built Experiments program or Experiments.dll"
