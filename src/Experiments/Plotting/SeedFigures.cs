@@ -21,9 +21,9 @@ public static class SeedFigures
     public static Plot TestAccuracy(IReadOnlyList<RunRecord> records) => Bands(records, "test accuracy over seeds (median, min–max)",
         "test accuracy", e => e.TestAccuracy);
 
-    /// <summary>A configuration is a spec but for its seed (<see cref="Reporting.Configurations"/>).</summary>
+    /// <summary>A configuration is a spec but for its seed (<see cref="Records.Configurations"/>).</summary>
     public static IEnumerable<IGrouping<string, RunRecord>> Configurations(IEnumerable<RunRecord> records) =>
-        Reporting.Configurations.Of(records);
+        Records.Configurations.Of(records);
 
     static Plot Bands(IReadOnlyList<RunRecord> records, string title, string yLabel, Func<EpochRecord, double> value)
     {

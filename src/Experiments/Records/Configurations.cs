@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Experiments.Records;
 
-namespace Experiments.Reporting;
+namespace Experiments.Records;
 
 /// <summary>
 /// Records grouped as seeds of one configuration: only records whose specs agree in every field but the seed. A group is
