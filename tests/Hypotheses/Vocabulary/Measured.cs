@@ -47,6 +47,25 @@ public sealed record Measured(ExperimentSpec Condition, Measure Measure, IReadOn
         $"{Measure.Name} under [{ConditionText}] = [{string.Join(", ", Values.Select(Num))}]" +
         (Values.Count == 0 ? "" : $" (median {Num(Median)}, min {Num(Min)}, max {Num(Max)})");
 
+    /// <summary>One row per value: its label and value, and where given, the expectation and whether it holds.</summary>
+    public string Rows(IReadOnlyList<bool>? passes = null, string? expectation = null)
+    {
+        int width = Math.Max(5, Enumerable.Range(0, Values.Count).Select(i => LabelOf(i).Length).DefaultIfEmpty(0).Max());
+        var text = new System.Text.StringBuilder($"  {"".PadRight(width)}  {"value",10}" + (passes is null ? "" : "  expected  pass") + "\n");
+        for (int i = 0; i < Values.Count; i++)
+            text.Append($"  {LabelOf(i).PadRight(width)}  {Num(Values[i]),10}" + (passes is null ? "" : $"  {expectation}  {(passes[i] ? "yes" : "NO")}") + "\n");
+        return text.ToString();
+    }
+
+    /// <summary>The scratch step: prints the measure's value for every seed to the test log, asserting nothing, to see the
+    /// numbers before choosing a threshold.</summary>
+    public Measured Print()
+    {
+        NUnit.Framework.TestContext.Out.WriteLine($"{Measure.Name}, under {ConditionText}\n{Rows()}" +
+            (Values.Count == 0 ? "" : $"  median {Num(Median)}, min {Num(Min)}, max {Num(Max)}"));
+        return this;
+    }
+
     /// <summary>Three decimals, or three significant digits for small values (update ratios, clip bounds).</summary>
     public static string Num(double value) =>
         value.ToString(value != 0 && Math.Abs(value) < 0.01 ? "G3" : "0.###", CultureInfo.InvariantCulture);

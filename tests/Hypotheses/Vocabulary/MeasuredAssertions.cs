@@ -51,10 +51,6 @@ public static class MeasuredAssertions
     {
         var text = new StringBuilder($"{claim.Name}: {verdict}\n  {measured.Measure.Name}, under {measured.ConditionText}\n");
         if (other is not null) text.Append($"  compared with {other}\n");
-        int width = Math.Max(5, Enumerable.Range(0, measured.Values.Count).Select(i => measured.LabelOf(i).Length).DefaultIfEmpty(0).Max());
-        text.Append($"  {"".PadRight(width)}  {"value",10}  expected  pass\n");
-        for (int i = 0; i < measured.Values.Count; i++)
-            text.Append($"  {measured.LabelOf(i).PadRight(width)}  {Measured.Num(measured.Values[i]),10}  {expectation}  {(passes[i] ? "yes" : "NO")}\n");
-        return text.ToString();
+        return text.Append(measured.Rows(passes, expectation)).ToString();
     }
 }
