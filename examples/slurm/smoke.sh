@@ -111,7 +111,7 @@ check_states() { # every task of the jobs COMPLETED with exit code 0
     | paste -sd' ' | sed 's/ JobId=/\n   JobId=/g; s/^/   /'
 }
 
-step "submission 1, a stepped array: submit.sh --shards 7 --array 0-6:2 (builds the program once), from $(pwd)"
+step "submission 1, a stepped array: submit.sh --shards 7 --array 0-6:2 (publishes the program once), from $(pwd)"
 "$here/submit.sh" --sweep "$sweep" --shards 7 --array 0-6:2 --out "$out" --no-report -- --cpus-per-task=1 --mem=2G | tee "$work/submit1"
 step "submission 2, its complement: --array 1-5:2, the program already built"
 "$here/submit.sh" --sweep "$sweep" --shards 7 --array 1-5:2 --out "$out" --program "$out/program/Experiments" --no-report \
