@@ -50,9 +50,13 @@ public static class CliApp
         NumberSyntax.ApplyTo(root);
 
         var parsedArgs = root.Parse(args);
-        if (parsedArgs.Errors.Count > 0)
+        // A mistyped option after a list (`--seed 1 2 3 --dry-runn`) is read as one more value, which the parser may even
+        // accept: name it as what it is, whatever else is wrong.
+        string? unknown = UnknownOption.Find(args, parsedArgs);
+        if (unknown is not null || parsedArgs.Errors.Count > 0)
         {
-            Console.Error.WriteLine($"error: {parsedArgs.Errors[0].Message}"); // the first; the rest often follow from it
+            string first = unknown ?? parsedArgs.Errors[0].Message;
+            Console.Error.WriteLine($"error: {first}"); // the first; the rest often follow from it
             Console.Error.WriteLine("Run with --help to see the options.");
             return BadInput;
         }

@@ -13,8 +13,29 @@ public static class WorkerMain
     /// <summary>For tests of isolation: the worker aborts the process when it starts the spec with this file name.</summary>
     public const string CrashVariable = "EXPERIMENTS_WORKER_CRASH_ON";
 
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "getppid")]
+    static extern int ParentId();
+
+    /// <summary>
+    /// A worker dies with the job that started it, even one killed outright (SIGKILL), which closes no pipe a busy worker
+    /// would notice: once a second a thread asks whether the parent is still the one it started with (an orphan is
+    /// adopted by another process). Not prctl's parent-death signal: that follows the thread that started the worker,
+    /// and a pool thread of the job may end while the job goes on.
+    /// </summary>
+    static void ExitWithParent()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        int parent = ParentId();
+        new Thread(() =>
+        {
+            while (ParentId() == parent) Thread.Sleep(1000);
+            Environment.Exit(1);
+        }) { IsBackground = true, Name = "parent watch" }.Start();
+    }
+
     public static int Run()
     {
+        ExitWithParent();
         using var cancel = new CancellationTokenSource();
         using var signals = new StopSignals(cancel);
         Console.Out.WriteLine(WorkerProtocol.Ready);

@@ -1,0 +1,65 @@
+using Experiments.Cli;
+using FluentAssertions;
+using Hypotheses.Foundation;
+using NUnit.Framework;
+
+namespace Hypotheses.Reliability;
+
+/// <summary>Workers do not outlive their job; a mistyped option is named as such; output that cannot be written is one line.</summary>
+[TestFixture, Category("Reliability")]
+public class OrphanAndMessageTests
+{
+    const int SigKill = 9;
+
+    [Test(Description = "A job killed outright (SIGKILL) takes its workers with it within seconds")]
+    public void Workers_die_with_a_job_killed_outright()
+    {
+        using var temp = new TempFolder("orphan-");
+        using var cli = new CliProcess("--depth", "20", "--activation", "relu", "sigmoid", "--epochs", "50", "--samples", "2000", "--out", temp.Path);
+        CliRun.WaitFor(() => Children(cli.Id).Count >= 1, "a worker process");
+        var workers = Children(cli.Id);
+        cli.Signal(SigKill);
+        CliRun.WaitFor(() => workers.All(w => !Alive(w)), "the end of every worker"); // before: they trained on, orphaned
+    }
+
+    [TestCase(new[] { "--seed", "1", "2", "3", "--dry-runn" }, "--dry-runn: unknown option (did you mean --dry-run?)")]
+    [TestCase(new[] { "--depth", "5", "20", "--activation", "relu", "--lrr", "0.1" }, "--lrr: unknown option (did you mean --lr?)")]
+    [TestCase(new[] { "sweep", "x.yaml", "--shardz", "2" }, "--shardz: unknown option (did you mean --shard?)")]
+    [Test(Description = "A mistyped option after a list is named as unknown, not blamed on the list")]
+    public void A_mistyped_option_is_named_as_unknown(string[] args, string expected)
+    {
+        var (exitCode, stdout, error) = CliProcess.Run(args);
+        CliReliabilityTests.ShouldBeOneErrorLine(exitCode, stdout, error, expected);
+    }
+
+    [Test(Description = "Output to a full device (/dev/full) is one error line and exit 1, not an abort")]
+    public void Output_to_a_full_device_is_one_line()
+    {
+        if (!File.Exists("/dev/full")) Assert.Ignore("no /dev/full on this system");
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"exec dotnet \"{Path.Combine(AppContext.BaseDirectory, "Experiments.dll")}\" --dry-run --samples 200 > /dev/full");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        process.ExitCode.Should().Be(RunJob.WriteFailed, error);
+        error.Trim().Split('\n').Should().ContainSingle().Which.Should().StartWith("error: ").And.Contain("No space left on device");
+    }
+
+    /// <summary>The processes whose parent is <paramref name="parent"/> (from /proc).</summary>
+    static List<int> Children(int parent) =>
+        Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(n => int.TryParse(n, out _)).Select(int.Parse!)
+            .Where(pid => ParentOf(pid) == parent).ToList();
+
+    static int? ParentOf(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]); // after "pid (name) state"
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { return null; }
+    }
+
+    static bool Alive(int pid) => File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ");
+}
