@@ -71,7 +71,8 @@ public static class BenchCommand
             Console.WriteLine($"timing {spec.FileName()}: tracked, untracked with TorchSharp's optimizer, untracked fused" +
                               (tensorBoard ? " and tracked with TensorBoard event files" : "") +
                               $", taking turns epoch by epoch; {WarmUpEpochs} warm-up epoch and {spec.Epochs} timed");
-            var row = TimeRow(spec with { Epochs = spec.Epochs + WarmUpEpochs }, tensorBoard, cancel);
+            RowTimes row;
+            using (Workers.StopSignals.WhileTraining()) row = TimeRow(spec with { Epochs = spec.Epochs + WarmUpEpochs }, tensorBoard, cancel);
             double gflops = row.FlopsPerEpoch / row.Tracked / 1e9;
             string[] cells = [Markup.Escape(spec.FileName() + row.Status), spec.BatchSize.ToString(CultureInfo.InvariantCulture),
                 row.Steps.ToString(CultureInfo.InvariantCulture), Number(row.Tracked, "0.000"), Number(row.TorchSharp, "0.000"),

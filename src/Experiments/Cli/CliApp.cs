@@ -38,7 +38,7 @@ public static class CliApp
         {
             if (parsed.GetValue(parallel) < 1) throw new SpecException($"--parallel {parsed.GetValue(parallel)}: expected at least 1");
             return parsed.GetValue(dryRun)
-                ? RunJob.DryRun(options.Specs(parsed), parsed.GetValue(parallel))
+                ? RunJob.DryRun(options.Specs(parsed), parsed.GetValue(parallel), parsed.GetValue(output)!)
                 : RunJob.Execute(options.Specs(parsed), parsed.GetValue(output)!, parsed.GetValue(parallel), parsed.GetValue(tensorBoard), cancel);
         }));
 
@@ -72,7 +72,7 @@ public static class CliApp
     static int Guarded(ParseResult parsed, Option<bool> verbose, Func<CancellationToken, int> action)
     {
         using var cancel = new CancellationTokenSource();
-        using var signals = new Workers.StopSignals(cancel);
+        using var signals = new Workers.StopSignals(cancel, exitOutsideTraining: true);
         try
         {
             int result = action(cancel.Token);

@@ -33,6 +33,25 @@ public static class Preflight
         if (longest > MaxPath)
             throw new SpecException($"--out {output[..Math.Min(output.Length, 60)]}...: a path of {Path.GetFullPath(output).Length} characters; " +
                                     $"expected at most {MaxPath - (longest - Path.GetFullPath(output).Length)}, so that the run's files fit the system's limit");
+        CheckWritable(output);
+    }
+
+    /// <summary>The output folder (or, where it does not exist yet, the nearest folder above it, where it would be made) takes
+    /// a file: a read-only folder is found before training, not after. The probe is removed; nothing else is written.</summary>
+    static void CheckWritable(string output)
+    {
+        var folder = new DirectoryInfo(Path.GetFullPath(output));
+        while (!folder.Exists && folder.Parent is not null) folder = folder.Parent;
+        if (File.Exists(Path.GetFullPath(output))) throw new SpecException($"--out {output}: a file; expected a folder");
+        string probe = Path.Combine(folder.FullName, $".write-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            using (File.Create(probe, 1, FileOptions.DeleteOnClose)) { }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SpecException($"--out {output}: cannot write in {folder.FullName} ({e.Message}); expected a writable folder");
+        }
     }
 
     static void CheckMemory(IReadOnlyList<(ExperimentSpec Spec, double Bytes, double Parameters)> runs, int parallel)

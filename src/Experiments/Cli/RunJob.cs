@@ -118,9 +118,9 @@ public static class RunJob
 
     /// <summary>Checks the job as <see cref="Execute"/> does, then lists its configurations and the files it would write;
     /// trains nothing and writes nothing.</summary>
-    public static int DryRun(IReadOnlyList<ExperimentSpec> specs, int parallel)
+    public static int DryRun(IReadOnlyList<ExperimentSpec> specs, int parallel, string output)
     {
-        Preflight.Check(specs, parallel);
+        Preflight.Check(specs, parallel, output); // the same checks as the run: where it would exit 2, so does this
         Console.WriteLine($"Dry run: {specs.Count} configuration(s) {Settings(specs)}; nothing is trained or written.");
         int width = specs.Max(s => s.FileName().Length);
         foreach (var spec in specs) Console.WriteLine($"  {spec.FileName().PadRight(width)}  spec {spec.Id}  {spec.Label}");
@@ -149,6 +149,7 @@ public static class RunJob
     {
         var specs = requests.Select(r => r.Spec).ToList();
         using var pool = new WorkerPool(Math.Min(parallel, specs.Count));
+        using var training = StopSignals.WhileTraining(); // a signal now stops the runs after their step, keeping them
         if (!AnsiConsole.Profile.Capabilities.Interactive)
         {
             WidenForLogs(120);

@@ -111,11 +111,15 @@ public sealed record ExperimentSpec
         if (Residual && Depth < 2)
             throw new SpecException("--residual: expected --depth 2 or more (the skip starts at the second hidden block)");
         Require(InitBatches >= 1, "--init-batches", InitBatches, "at least 1");
-        Require(Threads >= 1, "--threads", Threads, "at least 1");
+        // libtorch starts that many threads per run: far past the cores, they only contend (and 2^31 would exhaust the machine).
+        Require(Threads is >= 1 and <= MaxThreads, "--threads", Threads, $"a whole number from 1 to {MaxThreads}");
         return this;
     }
 
     static readonly ExperimentSpec Defaults = new();
+
+    /// <summary>The most libtorch threads a run may ask for.</summary>
+    public const int MaxThreads = 256;
 
     /// <summary>The smallest positive normal number of the model's precision.</summary>
     double SmallestNormal => Precision == Precision.Float64 ? 2.2250738585072014e-308 : 1.17549435e-38;

@@ -43,7 +43,14 @@ public static class WorkerMain
         // A spec that arrives after a signal still gets a record (epoch 0 always completes); then the worker exits.
         while (Console.In.ReadLine() is { } line)
         {
-            var request = WorkerProtocol.ParseRequest(line);
+            TrainRequest request;
+            try { request = WorkerProtocol.ParseRequest(line); }
+            catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException or NotSupportedException)
+            {
+                // Only the job writes here; anything else is a person or a program that mistook the worker for the CLI.
+                Console.Error.WriteLine($"error: worker: expected a request line from its job (a spec as JSON), not {Shorten(line)} ({FirstLine(e.Message)})");
+                return 2;
+            }
             var spec = request.Spec;
             if (crashOn == spec.FileName()) Environment.FailFast($"{CrashVariable}={crashOn}: injected crash");
             RunRecord record;
@@ -70,6 +77,8 @@ public static class WorkerMain
         }
         return 0;
     }
+
+    static string Shorten(string line) => line.Length <= 40 ? $"\"{line}\"" : $"\"{line[..40]}...\"";
 
     static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 

@@ -1,0 +1,68 @@
+using Experiments.Records;
+using FluentAssertions;
+using Hypotheses.Foundation;
+using NUnit.Framework;
+
+namespace Hypotheses.Reliability;
+
+/// <summary>
+/// A signal stops any command, not only training; limits and the output folder are checked before work starts, by
+/// --dry-run too; a worker given anything but its job's request says so in one line.
+/// </summary>
+[TestFixture, Category("Reliability")]
+public class StopAndLimitTests
+{
+    [Test(Description = "Ctrl+C while a large sweep is planned (before any training) stops it within seconds, exit 130")]
+    public void A_signal_stops_planning()
+    {
+        using var temp = new TempFolder("stop-planning-");
+        string sweep = Path.Combine(temp.Path, "big.yaml");
+        // 600,000 specs: their ids, names and the listing take tens of seconds on a 2-core machine.
+        File.WriteAllText(sweep, $"seed: [{string.Join(", ", Enumerable.Range(1, 1000))}]\ndepth: [{string.Join(", ", Enumerable.Range(1, 300))}]\nactivation: [relu, sigmoid]\n");
+        using var cli = new CliProcess("sweep", sweep, "--dry-run", "--out", temp.Path);
+        Thread.Sleep(3000); // past start-up (under a second), well inside the planning (over 15 s on this machine)
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        cli.Interrupt();
+        var (exitCode, _, error) = cli.WaitForExit(TimeSpan.FromMinutes(3));
+        exitCode.Should().Be(130, error);
+        error.Should().Contain("interrupted");
+        TestContext.Out.WriteLine($"exited {clock.Elapsed.TotalSeconds:0.0} s after the signal");
+    }
+
+    [Test(Description = "A read-only --out is refused before training, and --dry-run refuses it too (exit 2, nothing written)")]
+    public void A_read_only_output_folder_is_refused_up_front([Values] bool dryRun)
+    {
+        using var disk = new FullDisk(64);
+        var remount = System.Diagnostics.Process.Start("mount", ["-o", "remount,ro", disk.Path])!;
+        remount.WaitForExit();
+        if (remount.ExitCode != 0) Assert.Ignore("cannot remount the tmpfs read-only here");
+        string[] args = ["--depth", "2", "--width", "16", "--samples", "200", "--epochs", "1", "--out", Path.Combine(disk.Path, "out")];
+        var (exitCode, stdout, error) = CliProcess.Run(dryRun ? [.. args, "--dry-run"] : args);
+        CliReliabilityTests.ShouldBeOneErrorLine(exitCode, stdout, error, "cannot write in");
+        stdout.Should().NotContain("Training", "nothing is trained");
+        System.Diagnostics.Process.Start("mount", ["-o", "remount,rw", disk.Path])!.WaitForExit();
+    }
+
+    [Test(Description = "--threads is bounded: 2^31 libtorch threads would exhaust the machine")]
+    public void Threads_are_bounded()
+    {
+        var (exitCode, stdout, error) = CliProcess.Run("--threads", "2147483647", "--dry-run");
+        CliReliabilityTests.ShouldBeOneErrorLine(exitCode, stdout, error, $"--threads 2147483647: expected a whole number from 1 to {ExperimentSpec.MaxThreads}");
+    }
+
+    [Test(Description = "A worker given a line that is not its job's request says so in one line, no stack trace, exit 2")]
+    public void Garbage_on_a_worker_input_is_one_line()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Experiments.dll"));
+        start.ArgumentList.Add("worker");
+        using var worker = System.Diagnostics.Process.Start(start)!;
+        worker.StandardInput.WriteLine("{\"not\": a spec");
+        worker.StandardInput.Close();
+        string error = worker.StandardError.ReadToEnd();
+        worker.StandardOutput.ReadToEnd();
+        worker.WaitForExit();
+        worker.ExitCode.Should().Be(2, error);
+        error.Should().StartWith("error: worker: expected a request line").And.NotContain("   at ");
+    }
+}
