@@ -94,7 +94,7 @@ public static class BadInputCases
         yield return Case("--init normal", "--sigma-w2 (none): expected a value with --init normal");
         yield return Case("--samples 20000", "--samples 20000: expected at most the 10000 images");
         yield return Case("--samples 19", "--samples 19: expected at least 20 images");
-        yield return Case("--threads 0", "--threads 0: expected at least 1");
+        yield return Case("--threads 0", "--threads 0: expected a whole number from 1 to 256");
         yield return Case("--parallel 0", "--parallel 0: expected at least 1");
     }
 

@@ -57,7 +57,7 @@ public class CliReliabilityTests
         File.WriteAllText(blocked, "a file where a folder should be");
         var (exitCode, _, error) = CliProcess.Run("--out", blocked, "--samples", "200", "--epochs", "1");
         exitCode.Should().Be(2);
-        error.Should().StartWith($"error: --out {blocked}: cannot write there");
+        error.Should().StartWith($"error: --out {blocked}: a file; expected a folder", "found before training, by the preflight");
     }
 
     [Test]
