@@ -91,7 +91,7 @@ public sealed class ResultStore(string folder)
     }
 
     /// <summary>The run record at <paramref name="path"/>, or null with what is wrong with the file.</summary>
-    static RunRecord? TryRead(string path, out string problem)
+    public static RunRecord? TryRead(string path, out string problem)
     {
         problem = "";
         RunRecord? record;

@@ -19,7 +19,8 @@ public sealed class RunFolder : IDisposable
 
     readonly string runs;
     FileStream? lockStream;
-    bool committed;
+    /// <summary>Where the folder was moved by <see cref="Commit"/> or <see cref="KeepIncomplete"/>; null while it is partial.</summary>
+    string? placed;
 
     public string RunId { get; private set; }
     public string WorkingPath { get; }
@@ -62,30 +63,33 @@ public sealed class RunFolder : IDisposable
     public (string Path, string? Warning) Commit()
     {
         ReleaseLock();
-        string baseId = RunId;
+        placed = MoveToFreeName(RunId);
+        RunId = Path.GetFileName(placed);
+        return (placed, PointLatestHere());
+    }
+
+    /// <summary>Moves the partial folder to <c>runs/{name}</c>, or <c>{name}-2</c>, ... where another job took the name
+    /// (also between the look and the move).</summary>
+    string MoveToFreeName(string name)
+    {
         for (int attempt = 1; ; attempt++)
         {
-            RunId = attempt == 1 ? baseId : $"{baseId}-{attempt}";
+            string target = Path.Combine(runs, attempt == 1 ? name : $"{name}-{attempt}");
             try
             {
-                if (Directory.Exists(Path.Combine(runs, RunId))) continue;
-                Directory.Move(WorkingPath, Path.Combine(runs, RunId));
-                break;
+                if (Directory.Exists(target)) continue;
+                Directory.Move(WorkingPath, target);
+                return target;
             }
-            catch (IOException) when (Directory.Exists(Path.Combine(runs, RunId)) && attempt < 100) { }
+            catch (IOException) when (Directory.Exists(target) && attempt < 100) { }
         }
-        committed = true;
-        return (Path.Combine(runs, RunId), PointLatestHere());
     }
 
     string? PointLatestHere()
     {
         try
         {
-            string pointer = Path.Combine(runs, "latest.txt");
-            string temporary = $"{pointer}.{Environment.ProcessId}.tmp";
-            File.WriteAllText(temporary, RunId + "\n");
-            File.Move(temporary, pointer, overwrite: true);
+            ResultStore.WriteAtomically(Path.Combine(runs, "latest.txt"), RunId + "\n");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -170,35 +174,25 @@ public sealed class RunFolder : IDisposable
     /// </summary>
     public string KeepIncomplete()
     {
-        committed = true; // nothing is deleted from here on
+        if (placed is not null) return placed; // committed before the failure: the records are in place
+        placed = WorkingPath; // from here on nothing is deleted, whether or not the move below succeeds
         try
         {
             ReleaseLock();
-            string kept = Path.Combine(runs, $"{RunId}-incomplete");
-            for (int attempt = 2; Directory.Exists(kept); attempt++) kept = Path.Combine(runs, $"{RunId}-incomplete-{attempt}");
-            Directory.Move(WorkingPath, kept);
-            return kept;
+            placed = MoveToFreeName($"{RunId}-incomplete");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return WorkingPath;
-        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        return placed;
     }
 
     /// <summary>Ends a job that did not commit: its partial folder is removed if it holds no record; one that holds records
     /// is never deleted here (see <see cref="KeepIncomplete"/>; a killed job's is recovered by the next job).</summary>
     public void Dispose()
     {
-        if (committed) return;
+        if (placed is not null) return;
         lockStream?.Dispose();
         if (!Directory.Exists(WorkingPath)) return;
-        if (Directory.EnumerateFiles(WorkingPath, "*.json").Any(IsRecord)) KeepIncomplete();
+        if (Directory.EnumerateFiles(WorkingPath, "*.json").Any(f => ResultStore.TryRead(f, out _) is not null)) KeepIncomplete();
         else Directory.Delete(WorkingPath, recursive: true);
-    }
-
-    static bool IsRecord(string path)
-    {
-        try { return RecordJson.Deserialize(File.ReadAllText(path), path) is not null; }
-        catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException or IOException) { return false; }
     }
 }
