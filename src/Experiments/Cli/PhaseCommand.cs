@@ -99,17 +99,13 @@ public static class PhaseCommand
         AnsiConsole.MarkupLine($"[bold]Phase diagram: {specs.Count} run(s)[/] ({specs.Select(s => s.SigmaW2).Distinct().Count()} σ_w² × " +
                                $"{specs.Select(s => s.Depth).Distinct().Count()} depths × {specs.Select(s => s.Seed).Distinct().Count()} seed(s)), " +
                                $"{first.Epochs} epochs on {Markup.Escape(first.Data)}, run {runId}");
-        var unsaved = new List<string>();
+        var writer = new RecordWriter(folder, withTables: false);
         var outcomes = RunJob.Train(specs.Select(s => new TrainRequest(s)).ToList(), parallel, cancel, outcome =>
         {
-            if (outcome.Record is not { } record) return;
-            try { folder.WriteAtomically(JobFiles.Record(record.Spec), RecordJson.Serialize(record)); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                lock (unsaved) unsaved.Add($"could not write the record of {record.Spec.FileName()}: {e.Message}");
-            }
+            if (outcome.Record is { } record) writer.Write(record);
         });
-        var records = outcomes.Where(o => !o.Failed && File.Exists(folder.PathOf(JobFiles.Record(o.Spec)))).Select(o => o.Record!).ToList();
+        var records = writer.Written(outcomes);
+        var unsaved = writer.Unsaved;
         var problems = outcomes.Where(o => o.Failed).Select(o => $"run {o.Spec.FileName()} failed: {o.FailureReason}")
             .Concat(unsaved)
             .Concat(specs.Where(s => outcomes.All(o => o.Spec != s)).Select(s => $"run {s.FileName()} not started: the job was interrupted")).ToList();

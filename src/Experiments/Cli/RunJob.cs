@@ -33,28 +33,21 @@ public static class RunJob
         AnsiConsole.MarkupLine($"[bold]Training {specs.Count} configuration(s)[/] {Markup.Escape(Settings(specs))}, run {runId}");
         // Each worker writes its run's TensorBoard event files into the partial folder, so they are committed with it.
         var requests = specs.Select(s => new TrainRequest(s, tensorBoard ? folder.PathOf(JobFiles.TensorBoard(s)) : null)).ToList();
-        var unsaved = new List<string>(); // records a full disk (or any write failure) kept from the folder
+        var writer = new RecordWriter(folder, withTables: true);
         var outcomes = Train(requests, parallel, cancel, outcome =>
         {
-            if (outcome.Record is not { } record) // a failed run leaves no half-written event files behind
+            if (outcome.Record is { } record)
             {
-                string events = folder.PathOf(JobFiles.TensorBoard(outcome.Spec));
-                if (Directory.Exists(events)) Directory.Delete(events, recursive: true);
+                writer.Write(record);
                 return;
             }
-            // records first: each is on disk before any figure is drawn
-            try
-            {
-                folder.WriteAtomically(JobFiles.Record(record.Spec), RecordJson.Serialize(record));
-                folder.WriteAtomically(JobFiles.Table(record.Spec), LayerTable.Format(record));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                lock (unsaved) unsaved.Add($"could not write the record of {record.Spec.FileName()}: {e.Message}");
-            }
+            // a failed run leaves no half-written event files behind
+            string events = folder.PathOf(JobFiles.TensorBoard(outcome.Spec));
+            if (Directory.Exists(events)) Directory.Delete(events, recursive: true);
         });
         bool interrupted = cancel.IsCancellationRequested;
-        var records = outcomes.Where(o => !o.Failed && File.Exists(folder.PathOf(JobFiles.Record(o.Spec)))).Select(o => o.Record!).ToList();
+        var records = writer.Written(outcomes);
+        var unsaved = writer.Unsaved;
         var failures = outcomes.Where(o => o.Failed).Select(o => $"run {o.Spec.FileName()} failed: {o.FailureReason}").ToList();
         var notStarted = specs.Where(s => outcomes.All(o => o.Spec != s)).Select(s => $"run {s.FileName()} not started: the job was interrupted").ToList();
         var warnings = outcomes.SelectMany(o => o.Warnings.Select(w => $"{o.Spec.FileName()}: {w}")).ToList();
