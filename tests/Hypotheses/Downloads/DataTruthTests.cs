@@ -12,31 +12,12 @@ namespace Hypotheses.Downloads;
 /// ones, and a kernel setting libtorch or MKL did not take is recorded as not taken.
 /// </summary>
 [TestFixture, Category("Reliability")]
-public class DataTruthTests
+public class DataTruthTests : ServedDataSet
 {
-    const string Name = "fashion-mnist";
-    LoopbackServer server = null!;
-    TempFolder temp = null!;
-
-    [SetUp]
-    public void Start()
-    {
-        server = new LoopbackServer();
-        temp = new TempFolder("data-truth-");
-        foreach (var (file, bytes) in DownloadTests.Served) server.Serve($"{Name}/{file}", bytes);
-    }
-
-    [TearDown]
-    public void Stop()
-    {
-        server.Dispose();
-        temp.Dispose();
-    }
-
     /// <summary>Trains one small run and returns its record.</summary>
     JsonElement Train(Dictionary<string, string> environment, params string[] data)
     {
-        string output = Path.Combine(temp.Path, "out-" + Guid.NewGuid().ToString("N")[..8]);
+        string output = Path.Combine(Temp.Path, "out-" + Guid.NewGuid().ToString("N")[..8]);
         using var cli = new CliProcess(environment, [.. data, "--samples", "200", "--epochs", "1", "--depth", "2", "--width", "16",
             "--activation", "relu", "--out", output]);
         var (code, _, error) = cli.WaitForExit(TimeSpan.FromMinutes(2));
@@ -47,13 +28,7 @@ public class DataTruthTests
     [Test(Description = "Files served under --data fashion-mnist that match only the test's checksum table are not called Fashion-MNIST")]
     public void A_cache_filled_under_other_checksums_is_not_named_as_the_published_data_set()
     {
-        string checksums = Path.Combine(temp.Path, "checksums.txt");
-        File.WriteAllLines(checksums, DownloadTests.Table.Select(f => $"{Name} {f.Name} {f.Bytes} {f.Sha256}"));
-        string cache = Path.Combine(temp.Path, "cache");
-        var environment = new Dictionary<string, string>
-        {
-            [Datasets.CacheVariable] = cache, [Datasets.MirrorsVariable] = server.Url, [Datasets.ChecksumsVariable] = checksums,
-        };
+        var environment = ServedEnvironment(Path.Combine(Temp.Path, "cache"));
 
         var data = Train(environment, "--data", Name).GetProperty("data");
         data.GetProperty("name").GetString().Should().NotStartWith("Fashion-MNIST")

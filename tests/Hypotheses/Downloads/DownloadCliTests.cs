@@ -8,39 +8,14 @@ namespace Hypotheses.Downloads;
 
 /// <summary>`--data fashion-mnist` as a user runs it, against the loopback server, with the test's checksum table.</summary>
 [TestFixture, Category("Reliability")]
-public class DownloadCliTests
+public class DownloadCliTests : ServedDataSet
 {
-    const string Name = "fashion-mnist";
-    LoopbackServer server = null!;
-    TempFolder temp = null!;
-
-    [SetUp]
-    public void Start()
-    {
-        server = new LoopbackServer();
-        temp = new TempFolder("download-cli-");
-        foreach (var (file, bytes) in DownloadTests.Served) server.Serve($"{Name}/{file}", bytes);
-    }
-
-    [TearDown]
-    public void Stop()
-    {
-        server.Dispose();
-        temp.Dispose();
-    }
-
-    string Cache => Path.Combine(temp.Path, "cache");
-    string Output => Path.Combine(temp.Path, "out");
+    string Cache => Path.Combine(Temp.Path, "cache");
+    string Output => Path.Combine(Temp.Path, "out");
 
     (int ExitCode, string Out, string Error) Run()
     {
-        string checksums = Path.Combine(temp.Path, "checksums.txt");
-        File.WriteAllLines(checksums, DownloadTests.Table.Select(f => $"{Name} {f.Name} {f.Bytes} {f.Sha256}"));
-        var environment = new Dictionary<string, string>
-        {
-            [Datasets.CacheVariable] = Cache, [Datasets.MirrorsVariable] = server.Url, [Datasets.ChecksumsVariable] = checksums,
-        };
-        using var cli = new CliProcess(environment, "--data", Name, "--samples", "1000", "--epochs", "1", "--depth", "5",
+        using var cli = new CliProcess(ServedEnvironment(Cache), "--data", Name, "--samples", "1000", "--epochs", "1", "--depth", "5",
             "--activation", "relu", "--out", Output);
         return cli.WaitForExit(TimeSpan.FromMinutes(2));
     }
@@ -51,26 +26,26 @@ public class DownloadCliTests
         var (exitCode, _, error) = Run();
 
         exitCode.Should().Be(0, error);
-        error.Should().Contain($"downloading {server.Url}{Name}/train-images-idx3-ubyte.gz");
+        error.Should().Contain($"downloading {Server.Url}{Name}/train-images-idx3-ubyte.gz");
         Directory.GetFiles(Path.Combine(Cache, Name)).Select(Path.GetFileName).Should().BeEquivalentTo(DownloadTests.Served.Keys);
         File.Exists(Path.Combine(CliRun.RunFolderOf(Output), "relu-d5.json")).Should().BeTrue();
-        int requests = server.Requests;
+        int requests = Server.Requests;
 
         Run().ExitCode.Should().Be(0);
-        server.Requests.Should().Be(requests, "the second job uses the cache");
+        Server.Requests.Should().Be(requests, "the second job uses the cache");
     }
 
     [Test(Description = "A failed download: one line naming the URL and what was expected, exit 2, nothing written")]
     public void A_failed_download_is_one_line_and_exit_2()
     {
         var labels = DownloadTests.Table.Single(f => f.Name == "t10k-labels-idx1-ubyte.gz");
-        server.Fail($"{Name}/{labels.Name}", 500);
+        Server.Fail($"{Name}/{labels.Name}", 500);
         var (exitCode, _, error) = Run();
 
         exitCode.Should().Be(2);
         error.Should().NotContain("   at ", "no stack trace");
         error.Split('\n').Where(l => l.StartsWith("error:")).Should().ContainSingle()
-            .Which.Should().StartWith($"error: --data {Name}: download of {server.Url}{Name}/{labels.Name} failed (HTTP 500")
+            .Which.Should().StartWith($"error: --data {Name}: download of {Server.Url}{Name}/{labels.Name} failed (HTTP 500")
             .And.EndWith($"expected {labels.Bytes:N0} bytes with SHA-256 {labels.Sha256}");
         Directory.Exists(Output).Should().BeFalse("nothing is written before the data is checked");
         Directory.GetFiles(Path.Combine(Cache, Name)).Should().NotContain(f => f.EndsWith(labels.Name) || f.EndsWith(".part"));
