@@ -20,7 +20,7 @@ public sealed record Completeness(string SweepFile, int Expected, IReadOnlyList<
         var expectedIds = specs.Select(s => s.Id).ToHashSet();
         return new Completeness(sweepFile, specs.Count,
             specs.Where(s => !byId.ContainsKey(s.Id)).ToList(),
-            specs.Where(s => byId.TryGetValue(s.Id, out var r) && RunJob.WasInterrupted(r)).ToList(),
+            specs.Where(s => byId.TryGetValue(s.Id, out var r) && r.Interrupted).ToList(),
             records.Count(r => !expectedIds.Contains(r.SpecId)));
     }
 

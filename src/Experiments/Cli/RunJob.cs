@@ -151,7 +151,7 @@ public static class RunJob
             {
                 onOutcome(outcome);
                 Console.WriteLine(outcome.Record is not { } r ? $"  failed: {specs[i].Label}: {outcome.FailureReason}"
-                    : WasInterrupted(r) ? $"  interrupted: {specs[i].Label} at epoch {r.Final.Epoch} of {specs[i].Epochs}; its record is incomplete"
+                    : r.Interrupted ? $"  interrupted: {specs[i].Label} at epoch {r.Final.Epoch} of {specs[i].Epochs}; its record is incomplete"
                     : r.Divergence is { } d ? $"  diverged: {specs[i].Label} at epoch {d.Epoch}, step {d.Step}: {d.Reason} (recorded, complete)"
                     : $"  done: {specs[i].Label}, loss {r.Final.TrainLoss:0.000}, test accuracy {r.Final.TestAccuracy:0.000}");
             }, cancel);
@@ -186,15 +186,13 @@ public static class RunJob
                 {
                     onOutcome(outcome);
                     if (outcome.Failed) tasks[i].Description = Markup.Escape($"{specs[i].Label}  failed");
-                    else if (WasInterrupted(outcome.Record!)) tasks[i].Description = Markup.Escape($"{specs[i].Label}  interrupted");
+                    else if (outcome.Record!.Interrupted) tasks[i].Description = Markup.Escape($"{specs[i].Label}  interrupted");
                     tasks[i].StopTask();
                 }, cancel);
             });
         return outcomes;
     }
 
-    /// <summary>Stopped by a signal before its last epoch: not a finished run (a diverged run is one: its result is the divergence).</summary>
-    internal static bool WasInterrupted(RunRecord record) => !record.Complete && !record.Diverged;
 
     static void ShowSummary(IReadOnlyList<RunRecord> records)
     {

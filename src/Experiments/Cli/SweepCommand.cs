@@ -56,7 +56,7 @@ public static class SweepCommand
                     lock (unsaved) unsaved.Add($"could not write the record of {record.Spec.FileName()} to {store.PathOf(record.Spec)}: {e.Message}");
                 }
             });
-            int failed = outcomes.Count(o => o.Failed), interrupted = outcomes.Count(o => o.Record is { } r && RunJob.WasInterrupted(r));
+            int failed = outcomes.Count(o => o.Failed), interrupted = outcomes.Count(o => o.Record is { } r && r.Interrupted);
             int trained = outcomes.Count - failed - interrupted;
             foreach (var outcome in outcomes.Where(o => o.Failed)) Console.Error.WriteLine($"error: run {outcome.Spec.FileName()} failed: {outcome.FailureReason}");
             foreach (string problem in unsaved) Console.Error.WriteLine($"error: {problem}");

@@ -23,6 +23,10 @@ public sealed record RunRecord(
     public EpochRecord Initial => Epochs[0];
     public EpochRecord Final => Epochs[^1];
     public bool Diverged => Divergence is not null;
+    /// <summary>Stopped by a signal before its end. A diverged run is finished (records written before that rule say
+    /// Complete false for one, hence the second test).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Interrupted => !Complete && !Diverged;
 }
 
 /// <summary>

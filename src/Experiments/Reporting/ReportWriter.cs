@@ -74,7 +74,7 @@ public static class ReportWriter
     /// </summary>
     internal static string? Incompleteness(IReadOnlyList<RunRecord> records, int planned, string unit)
     {
-        int stoppedEarly = records.Count(r => !r.Complete && !r.Diverged), finished = records.Count - stoppedEarly;
+        int stoppedEarly = records.Count(r => r.Interrupted), finished = records.Count - stoppedEarly;
         int missing = Math.Max(0, planned - records.Count);
         if (stoppedEarly == 0 && missing == 0) return null;
         var parts = new List<string>();
