@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Experiments.Records;
 
@@ -13,17 +14,32 @@ public sealed class WorkerProcess : IDisposable
     const int SigTerm = 15;
     const int StderrLinesKept = 20;
 
+    /// <summary>Seconds a worker may send nothing before it is killed and its run failed: a stopped (SIGSTOP) or hung
+    /// worker would otherwise keep its job waiting forever. A training worker sends a step line a few times a second.</summary>
+    public const string SilenceVariable = "EXPERIMENTS_WORKER_SILENCE_SECONDS";
+    const double DefaultSilenceSeconds = 300;
+    static readonly TimeSpan silenceLimit = TimeSpan.FromSeconds(
+        double.TryParse(Environment.GetEnvironmentVariable(SilenceVariable), NumberStyles.Float, CultureInfo.InvariantCulture, out double s)
+        && s > 0 && s < 1e6 ? s : DefaultSilenceSeconds);
+
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     static extern int SendSignal(int pid, int signal);
 
     readonly Process process;
     readonly Queue<string> stderrTail = new();
+    readonly Timer watchdog;
+    bool killedForSilence;
 
     public bool Alive { get; private set; } = true;
 
     WorkerProcess(Process process)
     {
         this.process = process;
+        watchdog = new Timer(_ =>
+        {
+            Volatile.Write(ref killedForSilence, true);
+            try { process.Kill(); } catch (InvalidOperationException) { } // it exited meanwhile
+        });
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is null) return;
@@ -34,6 +50,14 @@ public sealed class WorkerProcess : IDisposable
             }
         };
         process.BeginErrorReadLine();
+    }
+
+    /// <summary>The worker's next line, or null once its output ends (as it does when the watchdog kills it).</summary>
+    string? ReadLine()
+    {
+        watchdog.Change(silenceLimit, Timeout.InfiniteTimeSpan);
+        try { return process.StandardOutput.ReadLine(); }
+        finally { watchdog.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan); }
     }
 
     /// <summary>Starts the project's own program (beside this assembly) as a worker, with this process's environment.</summary>
@@ -49,7 +73,7 @@ public sealed class WorkerProcess : IDisposable
         if (!selfContained) start.ArgumentList.Add(assembly);
         start.ArgumentList.Add(WorkerProtocol.Command);
         var worker = new WorkerProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start a worker process"));
-        if (worker.process.StandardOutput.ReadLine() != WorkerProtocol.Ready) worker.Alive = false; // its first run reports why
+        if (worker.ReadLine() != WorkerProtocol.Ready) worker.Alive = false; // its first run reports why
         return worker;
     }
 
@@ -57,13 +81,13 @@ public sealed class WorkerProcess : IDisposable
     public RunOutcome Train(TrainRequest request, Action<WorkerEvent>? onProgress = null)
     {
         var spec = request.Spec;
-        if (!Alive) return RunOutcome.Failure(spec, DescribeExit());
+        if (!Alive) return RunOutcome.Failure(spec, WhyItEnded());
         var warnings = new List<string>();
         try
         {
             process.StandardInput.WriteLine(WorkerProtocol.RequestLine(request));
             process.StandardInput.Flush();
-            while (process.StandardOutput.ReadLine() is { } line)
+            while (ReadLine() is { } line)
             {
                 var message = WorkerProtocol.Parse(line);
                 switch (message)
@@ -80,7 +104,7 @@ public sealed class WorkerProcess : IDisposable
         }
         catch (IOException) { } // the pipe broke: the process is gone, described below
         Alive = false;
-        return RunOutcome.Failure(spec, DescribeExit());
+        return RunOutcome.Failure(spec, WhyItEnded());
     }
 
     /// <summary>
@@ -91,6 +115,11 @@ public sealed class WorkerProcess : IDisposable
     {
         if (Alive && !OperatingSystem.IsWindows() && !process.HasExited) SendSignal(process.Id, SigTerm);
     }
+
+    string WhyItEnded() => Volatile.Read(ref killedForSilence)
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"the worker process sent nothing for {silenceLimit.TotalSeconds:0.#} s and was killed (the limit is {SilenceVariable})")
+        : DescribeExit();
 
     string DescribeExit()
     {
@@ -124,6 +153,7 @@ public sealed class WorkerProcess : IDisposable
     public void Dispose()
     {
         Alive = false;
+        watchdog.Dispose();
         try
         {
             process.StandardInput.Close(); // an idle worker exits when its input ends

@@ -5,11 +5,12 @@ using NUnit.Framework;
 
 namespace Hypotheses.Reliability;
 
-/// <summary>Workers do not outlive their job; a mistyped option is named as such; output that cannot be written is one line.</summary>
+/// <summary>Workers do not outlive their job, nor keep it waiting when they stop answering; a mistyped option is named as such; output that cannot be written is one line.</summary>
 [TestFixture, Category("Reliability")]
 public class OrphanAndMessageTests
 {
     const int SigKill = 9;
+    const int SigStop = 19;
 
     [Test(Description = "A job killed outright (SIGKILL) takes its workers with it within seconds")]
     public void Workers_die_with_a_job_killed_outright()
@@ -20,6 +21,28 @@ public class OrphanAndMessageTests
         var workers = Children(cli.Id);
         cli.Signal(SigKill);
         CliRun.WaitFor(() => workers.All(w => !Alive(w)), "the end of every worker"); // before: they trained on, orphaned
+    }
+
+    [Test(Description = "A stopped worker (SIGSTOP) is killed after its silence and its run failed with that reason; the other runs go on")]
+    public void A_silent_worker_is_killed_and_the_job_goes_on()
+    {
+        using var temp = new TempFolder("silent-");
+        var environment = new Dictionary<string, string> { [Experiments.Workers.WorkerProcess.SilenceVariable] = "10" };
+        using var cli = new CliProcess(environment, "--depth", "2", "--activation", "relu", "tanh", "--samples", "2000", "--epochs", "40",
+            "--parallel", "2", "--out", temp.Path);
+        int worker = 0;
+        CliRun.WaitFor(() => (worker = Children(cli.Id).FirstOrDefault(Trains)) > 0, "a training worker");
+        try
+        {
+            Signal(worker, SigStop);
+            var (exitCode, stdout, error) = cli.WaitForExit(TimeSpan.FromMinutes(3)); // before: it waited forever
+            exitCode.Should().Be(RunJob.RunsFailed, error);
+            stdout.Should().Contain("sent nothing for 10 s and was killed").And.Contain("done:");
+        }
+        finally
+        {
+            if (Alive(worker)) Signal(worker, SigKill);
+        }
     }
 
     [TestCase(new[] { "--seed", "1", "2", "3", "--dry-runn" }, "--dry-runn: unknown option (did you mean --dry-run?)")]
@@ -60,6 +83,16 @@ public class OrphanAndMessageTests
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { return null; }
     }
+
+    /// <summary>Whether the worker has loaded libtorch: its start-up is over and it trains.</summary>
+    static bool Trains(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/maps").Contains("libtorch", StringComparison.Ordinal); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+    static extern int Signal(int pid, int signal);
 
     static bool Alive(int pid) => File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ");
 }
