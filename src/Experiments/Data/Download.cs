@@ -17,11 +17,18 @@ public static class Download
 {
     /// <summary>Longest wait for the next bytes of a response before the download counts as failed.</summary>
     static readonly TimeSpan Stall = TimeSpan.FromSeconds(60);
+    /// <summary>Variable that sets the longest a whole file may take, in seconds: a mirror that trickles a byte a minute never
+    /// stalls, and would otherwise hold the job forever.</summary>
+    public const string TimeoutVariable = "EXPERIMENTS_DOWNLOAD_TIMEOUT_SECONDS";
+    /// <summary>The default whole-file limit: MNIST's largest file (9.9 MB) at 20 kB/s takes about 500 s.</summary>
+    static readonly TimeSpan DefaultFileLimit = TimeSpan.FromMinutes(15);
     const string PartSuffix = ".part";
     static readonly HttpClient Http = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30) }) { Timeout = Timeout.InfiniteTimeSpan };
 
-    /// <summary>The data set's cache folder under <paramref name="cacheRoot"/>, with all its files, downloading those missing.</summary>
-    public static string Ensure(Dataset dataset, string cacheRoot, Action<DownloadProgress>? progress = null, Action<string>? warn = null)
+    /// <summary>The data set's cache folder under <paramref name="cacheRoot"/>, with all its files, downloading those missing;
+    /// <paramref name="fileLimit"/> is the longest one file may take (default: <see cref="TimeoutVariable"/>, or 15 minutes).</summary>
+    public static string Ensure(Dataset dataset, string cacheRoot, Action<DownloadProgress>? progress = null, Action<string>? warn = null,
+                                TimeSpan? fileLimit = null)
     {
         string folder = Path.Combine(cacheRoot, dataset.Name);
         if (dataset.Files.All(f => File.Exists(Path.Combine(folder, f.Name)))) return folder;
@@ -32,12 +39,23 @@ public static class Download
                                         $"expected a writable folder (set {Datasets.CacheVariable} to choose another)", e);
         }
         RemoveAbandonedParts(folder);
+        var limit = fileLimit ?? FileLimitFromEnvironment();
         foreach (var file in dataset.Files.Where(f => !File.Exists(Path.Combine(folder, f.Name))))
-            Fetch(dataset, file, Path.Combine(folder, file.Name), progress, warn);
+            Fetch(dataset, file, Path.Combine(folder, file.Name), limit, progress, warn);
         return folder;
     }
 
-    static void Fetch(Dataset dataset, PublishedFile file, string path, Action<DownloadProgress>? progress, Action<string>? warn)
+    static TimeSpan FileLimitFromEnvironment()
+    {
+        string? text = Environment.GetEnvironmentVariable(TimeoutVariable);
+        if (text is null) return DefaultFileLimit;
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double seconds)
+               && seconds > 0 && seconds <= 1e6
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new BadInputException($"{TimeoutVariable}={text}: expected seconds, a number above 0 and at most 1,000,000");
+    }
+
+    static void Fetch(Dataset dataset, PublishedFile file, string path, TimeSpan limit, Action<DownloadProgress>? progress, Action<string>? warn)
     {
         string? failure = null;
         foreach (string mirror in dataset.Mirrors)
@@ -47,7 +65,7 @@ public static class Download
             string part = $"{path}.{Guid.NewGuid():N}{PartSuffix}";
             try
             {
-                string? problem = FetchTo(url, part, file, progress).GetAwaiter().GetResult();
+                string? problem = FetchTo(url, part, file, limit, progress).GetAwaiter().GetResult();
                 if (problem is null)
                 {
                     File.Move(part, path, overwrite: true);
@@ -70,9 +88,20 @@ public static class Download
     }
 
     /// <summary>Writes the response to <paramref name="part"/>; null if it is the published file, else what is wrong with it.</summary>
-    static async Task<string?> FetchTo(string url, string part, PublishedFile file, Action<DownloadProgress>? progress)
+    static async Task<string?> FetchTo(string url, string part, PublishedFile file, TimeSpan limit, Action<DownloadProgress>? progress)
     {
-        using var stall = new CancellationTokenSource(Stall);
+        using var whole = new CancellationTokenSource(limit);
+        try { return await FetchTo(url, part, file, whole.Token, progress); }
+        catch (OperationCanceledException) when (whole.IsCancellationRequested)
+        {
+            return $"not finished in {limit.TotalSeconds:0.#} s, the limit set by {TimeoutVariable}";
+        }
+    }
+
+    static async Task<string?> FetchTo(string url, string part, PublishedFile file, CancellationToken deadline, Action<DownloadProgress>? progress)
+    {
+        using var stall = CancellationTokenSource.CreateLinkedTokenSource(deadline);
+        stall.CancelAfter(Stall);
         using var response = await Http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, stall.Token);
         if (!response.IsSuccessStatusCode) return $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
         using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

@@ -123,6 +123,15 @@ public class DownloadTests
         NothingHalfWritten();
     }
 
+    [Test(Description = "A mirror that sends a byte at a time, never stalling, is given up after the whole file's limit")]
+    public void A_trickling_download_ends_at_its_limit()
+    {
+        server.TrickleOut($"{Name}/{TrainImages}", Served[TrainImages], TimeSpan.FromMilliseconds(200));
+        FluentActions.Invoking(() => Download.Ensure(Dataset(), cache.Path, fileLimit: TimeSpan.FromSeconds(3))).Should().Throw<BadInputException>()
+            .WithMessage($"*{Url(TrainImages)}*not finished in 3 s*{Download.TimeoutVariable}*"); // before: it waited as long as bytes came
+        NothingHalfWritten();
+    }
+
     [Test(Description = "A failing mirror is reported as a warning and the next one is used")]
     public void The_next_mirror_is_tried()
     {

@@ -24,6 +24,7 @@ public sealed class LoopbackServer : IDisposable
     sealed record Body(byte[] Bytes) : Reply;
     sealed record Status(int Code) : Reply;
     sealed record CutOff(byte[] Bytes, int Sent) : Reply;
+    sealed record Trickle(byte[] Bytes, TimeSpan Every) : Reply;
     /// <summary>Held until <c>Clients</c> requests for it are in, then sent to each in pieces over about a second.</summary>
     sealed record Together(byte[] Bytes, CountdownEvent Arrived) : Reply;
 
@@ -44,6 +45,9 @@ public sealed class LoopbackServer : IDisposable
     public void Fail(string path, int status) { lock (answers) answers[path] = new Status(status); }
     /// <summary>Announces all of <paramref name="bytes"/>, sends the first <paramref name="sent"/>, then closes the connection.</summary>
     public void CutOffAfter(string path, byte[] bytes, int sent) { lock (answers) answers[path] = new CutOff(bytes, sent); }
+
+    /// <summary>Announces all of <paramref name="bytes"/> and sends them a byte every <paramref name="every"/>: never stalled, never done.</summary>
+    public void TrickleOut(string path, byte[] bytes, TimeSpan every) { lock (answers) answers[path] = new Trickle(bytes, every); }
 
     /// <summary>Answers <paramref name="path"/> only once <paramref name="clients"/> requests for it have arrived (or after
     /// 60 s), then sends each the bytes slowly (ten pieces, 100 ms apart): downloads of one file that surely overlap.</summary>
@@ -82,6 +86,14 @@ public sealed class LoopbackServer : IDisposable
             case CutOff cut:
                 await Write(stream, 200, "OK", cut.Bytes.Length);
                 await stream.WriteAsync(cut.Bytes.AsMemory(0, cut.Sent));
+                break;
+            case Trickle trickle:
+                await Write(stream, 200, "OK", trickle.Bytes.Length);
+                for (int i = 0; i < trickle.Bytes.Length && !stop.IsCancellationRequested; i++)
+                {
+                    await stream.WriteAsync(trickle.Bytes.AsMemory(i, 1));
+                    await Task.Delay(trickle.Every);
+                }
                 break;
             case Together together:
                 if (!together.Arrived.IsSet) together.Arrived.Signal();
