@@ -43,16 +43,19 @@ public sealed record Shard(int Index, int Count)
         return new Shard(index, total);
     }
 
-    /// <summary>This shard's specs, in their sweep order.</summary>
+    /// <summary>This shard's specs, in their sweep order. Each spec, largest first, goes to the least loaded shard (the
+    /// lowest index of equals); only the shards that can receive one are kept, so a count of 10⁸ costs no more than 3.</summary>
     public IReadOnlyList<ExperimentSpec> Select(IReadOnlyList<ExperimentSpec> specs)
     {
-        var load = new double[Count];
+        if (Index >= specs.Count) return []; // specs go to the empty shards in index order first: this one gets none
+        var least = new PriorityQueue<int, (double Load, int Index)>();
+        for (int shard = 0; shard < Math.Min(Count, specs.Count); shard++) least.Enqueue(shard, (0, shard));
         var mine = new HashSet<string>();
         foreach (var spec in specs.OrderByDescending(Cost).ThenBy(s => s.Id, StringComparer.Ordinal))
         {
-            int least = Array.IndexOf(load, load.Min()); // the first of equals: deterministic
-            load[least] += Cost(spec);
-            if (least == Index) mine.Add(spec.Id);
+            least.TryDequeue(out int shard, out var load);
+            least.Enqueue(shard, (load.Load + Cost(spec), shard));
+            if (shard == Index) mine.Add(spec.Id);
         }
         return specs.Where(s => mine.Contains(s.Id)).ToList();
     }
