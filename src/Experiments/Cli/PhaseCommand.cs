@@ -54,6 +54,8 @@ public static class PhaseCommand
                 Momentum = parsed.GetValue(momentum), BatchSize = parsed.GetValue(batch), Epochs = parsed.GetValue(epochs),
                 Samples = parsed.GetValue(samples), Precision = SpecOptions.ParseEnum<Precision>("--precision", parsed.GetValue(precision)),
             };
+            Preflight.CheckGridSize(("--sigma-w2", parsed.GetValue(sigmaW2)!.Distinct().Count()), ("--depth", parsed.GetValue(depth)!.Distinct().Count()),
+                ("--seed", parsed.GetValue(seed)!.Distinct().Count()));
             var variances = ListValues.Distinct("--sigma-w2", parsed.GetValue(sigmaW2)!).Order().ToList();
             CheckTheory(template, variances);
             var specs = (from w in variances

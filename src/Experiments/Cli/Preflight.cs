@@ -25,6 +25,21 @@ public static class Preflight
             MemoryEstimate.Parameters(spec, data[i].Train.PixelsPerImage))).ToList(), parallel);
     }
 
+    /// <summary>The most configurations one command plans: each is a spec in memory, a line of a listing and a run.</summary>
+    public const int MaxConfigurations = 1_000_000;
+
+    /// <summary>Refuses a grid of more than <see cref="MaxConfigurations"/> from its options' numbers of values, before one
+    /// spec is built: a 10⁸-cell grid took 6 GB and half a minute before anything was said.</summary>
+    public static void CheckGridSize(params (string Option, int Values)[] lists)
+    {
+        var several = lists.Where(l => l.Values > 1).ToList();
+        double size = several.Aggregate(1.0, (product, l) => product * l.Values);
+        if (size > MaxConfigurations)
+            throw new SpecException($"{string.Join(" × ", several.Select(l => $"{l.Option} ({l.Values:N0} values)"))}: " +
+                                    $"{size.ToString("N0", CultureInfo.InvariantCulture)} configurations; expected at most " +
+                                    $"{MaxConfigurations.ToString("N0", CultureInfo.InvariantCulture)} in one command (split it into sweeps or shards)");
+    }
+
     static void CheckOutput(string output)
     {
         if (string.IsNullOrWhiteSpace(output)) throw new SpecException($"--out {output}: expected a folder path");
@@ -58,14 +73,14 @@ public static class Preflight
     {
         if (MemoryEstimate.Available() is not { } available) return;
         var atOnce = runs.OrderByDescending(r => r.Bytes).Take(Math.Max(1, parallel)).ToList();
-        double needed = atOnce.Sum(r => r.Bytes);
+        double needed = atOnce.Sum(r => r.Bytes + MemoryEstimate.WorkerProcessBytes); // each run in a worker process of its own
         if (needed <= available) return;
         var largest = atOnce[0];
         string runsAtOnce = atOnce.Count > 1 ? $"{atOnce.Count} runs at once (--parallel {parallel}) need" : "needs";
         throw new SpecException(
             $"--width {largest.Spec.Width} --depth {largest.Spec.Depth}: {runsAtOnce} about {MemoryEstimate.Format(needed)} of memory " +
             $"({largest.Parameters.ToString("N0", CultureInfo.InvariantCulture)} parameters with their gradients and {RecordJson.Name(largest.Spec.Optimizer)} state, " +
-            $"activations of a batch of {largest.Spec.BatchSize}), more than the {MemoryEstimate.Format(available)} available; " +
+            $"activations of a batch of {largest.Spec.BatchSize}, {MemoryEstimate.Format(MemoryEstimate.WorkerProcessBytes)} for each worker process), more than the {MemoryEstimate.Format(available)} available; " +
             $"expected a smaller --width, --depth or --batch" + (atOnce.Count > 1 ? ", or a smaller --parallel" : ""));
     }
 }

@@ -54,6 +54,7 @@ public sealed class SpecOptions
         if (Values(Epochs).FirstOrDefault(e => e < 1, 1) is var none && none < 1) // the library allows 0 (initialisation only); here it is a slip
             throw new SpecException($"--epochs {none}: expected at least 1 training epoch (epoch 0, at initialisation, is always measured)");
 
+        Preflight.CheckGridSize([.. All.Select(option => (option.Name, GivenCount(parsed, option)))]);
         var combinations =
             from depth in Values(Depth)
             from activation in Parsed<Activation>(Activation)
@@ -101,6 +102,10 @@ public sealed class SpecOptions
             throw new SpecException($"--sigma-b2 {b}: does not apply to --init torch-default, which draws its biases from U(±1/√fan_in)");
         return specs.Select(s => s.Validate()).DistinctBy(s => s.Id).ToList();
     }
+
+    /// <summary>How many distinct values <paramref name="option"/> was given (1 for its default), counted without a spec.</summary>
+    static int GivenCount(ParseResult parsed, Option option) =>
+        parsed.GetResult(option) is { Implicit: false, Tokens.Count: > 0 } given ? given.Tokens.Select(t => t.Value).Distinct().Count() : 1;
 
     public static T ParseEnum<T>(string option, string? text) where T : struct, Enum =>
         Enum.GetValues<T>().FirstOrDefault(v => RecordJson.Name(v) == text?.Trim().ToLowerInvariant(), (T)(object)-1) is var value

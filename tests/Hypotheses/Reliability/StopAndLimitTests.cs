@@ -43,6 +43,26 @@ public class StopAndLimitTests
         System.Diagnostics.Process.Start("mount", ["-o", "remount,rw", disk.Path])!.WaitForExit();
     }
 
+    [Test(Description = "--parallel counts each worker process, not only its run's tensors: 8 small runs at once do not fit 1 GB")]
+    public void Parallel_workers_are_counted_against_memory()
+    {
+        // A 1 GB container, as .NET sees it. Before: 8 × 45 MB of tensors fitted, and 8 workers of 300 MB each started.
+        var environment = new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0x40000000" };
+        using var cli = new CliProcess(environment, "--depth", "2", "--seed", "1", "2", "3", "4", "5", "6", "7", "8", "--parallel", "8", "--dry-run");
+        var (exitCode, stdout, error) = cli.WaitForExit(TimeSpan.FromMinutes(1));
+        CliReliabilityTests.ShouldBeOneErrorLine(exitCode, stdout, error, "8 runs at once (--parallel 8) need about");
+        error.Should().Contain("200 MB for each worker process").And.Contain("or a smaller --parallel");
+    }
+
+    [Test(Description = "A grid of 10⁸ configurations is refused from its option counts, before one spec is built (before: 6 GB and half a minute)")]
+    public void A_huge_grid_is_refused_before_it_is_built([Values("main", "phase")] string command)
+    {
+        string[] values = [.. Enumerable.Range(1, 10_000).Select(i => $"{i}")];
+        string[] args = command == "main" ? ["--seed", .. values, "--depth", .. values, "--dry-run"] : ["phase", "--sigma-w2", .. values, "--depth", .. values];
+        var (exitCode, stdout, error) = CliProcess.Run(args);
+        CliReliabilityTests.ShouldBeOneErrorLine(exitCode, stdout, error, "100,000,000 configurations; expected at most 1,000,000");
+    }
+
     [Test(Description = "--threads is bounded: 2^31 libtorch threads would exhaust the machine")]
     public void Threads_are_bounded()
     {
