@@ -87,23 +87,34 @@ public static class IdxReader
     }
 
     /// <summary>
-    /// Reads the body into one array of the header's size: the runtime hands out untouched pages, so a lying header costs
-    /// no more memory than the bytes actually present, and a true one no more than the body (a growing buffer and its final
-    /// copy took three times that: a gzip bomb behind a valid header reached 3.2 GB). A size past the machine's memory is
-    /// refused before anything is read (the preflight's memory check then counts the tensors made from it).
+    /// Reads the body in pieces of a megabyte as they arrive, so a lying header costs no more memory than the bytes
+    /// present, then copies them into one array: at most twice the body at once (a growing buffer and its final copy took
+    /// three times: a gzip bomb behind a valid header reached 3.2 GB). A body whose two copies would not fit in the memory
+    /// the process may use is refused before anything is read; the preflight then counts the tensors made from it.
     /// </summary>
     static byte[] ReadBody(Stream stream, string name, long expected)
     {
         long memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes; // physical memory, or the container's limit
-        if (memory > 0 && expected > memory)
-            throw new IdxFormatException($"{name}: header claims {expected:N0} bytes of data, more than the {memory:N0} bytes of " +
-                                         "memory this process may use; expected a smaller file");
+        if (memory > 0 && 2 * expected > memory)
+            throw new IdxFormatException($"{name}: header claims {expected:N0} bytes of data; reading it takes twice that, more than the " +
+                                         $"{memory:N0} bytes of memory this process may use; expected a smaller file");
         if (stream.CanSeek && stream.Length - stream.Position < expected) // a plain file: its length says it all
             throw new IdxFormatException($"{name}: truncated body, {stream.Length - stream.Position:N0} of {expected:N0} bytes");
-        var body = GC.AllocateUninitializedArray<byte>((int)expected);
-        int read = ReadFully(stream, body, name);
+        const int Piece = 1 << 20;
+        var pieces = new List<byte[]>();
+        long read = 0;
+        while (read < expected)
+        {
+            var piece = new byte[Math.Min(Piece, expected - read)];
+            int got = ReadFully(stream, piece, name);
+            pieces.Add(piece);
+            read += got;
+            if (got < piece.Length) break;
+        }
         if (read < expected)
             throw new IdxFormatException($"{name}: truncated body, {read:N0} of {expected:N0} bytes");
+        var body = GC.AllocateUninitializedArray<byte>((int)expected);
+        for (int i = 0; i < pieces.Count; i++) pieces[i].CopyTo(body, (long)i * Piece);
         return body;
     }
 
