@@ -2,7 +2,6 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using static TorchSharp.torch;
 
 namespace Experiments.Diagnostics;
@@ -75,8 +74,6 @@ public static partial class Reductions
             Vector256<T> firstMagnitudes0 = default, firstMagnitudes1 = default, secondMagnitudes0 = default, secondMagnitudes1 = default;
             for (int j = i; j < i + Run; j += 2 * width)
             {
-                Prefetch(ref Unsafe.Add(ref start, j), 2 * Run); // each run's line in the next pair of runs (float32: 2 KB on)
-                Prefetch(ref Unsafe.Add(ref start, j + Run), 2 * Run);
                 var v0 = Vector256.Abs(Vector256.LoadUnsafe(ref start, (nuint)j));
                 var v1 = Vector256.Abs(Vector256.LoadUnsafe(ref start, (nuint)(j + width)));
                 var w0 = Vector256.Abs(Vector256.LoadUnsafe(ref start, (nuint)(j + Run)));
@@ -129,10 +126,7 @@ public static partial class Reductions
         Vector256<int> counts = default;
         int i = 0, width = Vector256<T>.Count;
         for (; i <= x.Length - width; i += width)
-        {
-            if (i % (2 * width) == 0) Prefetch(ref Unsafe.Add(ref start, i), PrefetchBytes / Unsafe.SizeOf<T>()); // once per 64 bytes
             counts -= Vector256.GreaterThan(Vector256.Abs(Vector256.LoadUnsafe(ref start, (nuint)i) - c), m).AsInt32();
-        }
         long count = 0;
         for (int lane = 0; lane < Vector256<int>.Count; lane++) count += counts.GetElement(lane);
         count /= Vector256<int>.Count / width;
@@ -153,7 +147,6 @@ public static partial class Reductions
         tailInactive.Fill(true);
         for (int r = 0, row = 0; r < rows; r++, row += columns)
         {
-            for (int g = 0; g < groups; g += 2) Prefetch(ref Unsafe.Add(ref start, row + g * width), PrefetchBytes / Unsafe.SizeOf<T>()); // once per 64 bytes
             for (int g = 0; g < groups; g++)
                 inactive[g] &= Vector256.LessThanOrEqual(Vector256.LoadUnsafe(ref start, (nuint)(row + g * width)), Vector256<T>.Zero);
             for (int t = 0; t < tail; t++) tailInactive[t] &= x[row + groups * width + t] <= T.Zero;
@@ -162,23 +155,6 @@ public static partial class Reductions
         foreach (var mask in inactive) count += BitOperations.PopCount(mask.ExtractMostSignificantBits());
         foreach (bool dead in tailInactive) if (dead) count++;
         return count;
-    }
-
-    /// <summary>How far ahead of its reads a loop over one stream asks for memory (<see cref="Prefetch"/>).</summary>
-    const int PrefetchBytes = 2048;
-
-    /// <summary>
-    /// Asks an x86 processor to bring the 64 bytes <paramref name="elementsAhead"/> after <paramref name="at"/> into its
-    /// caches (a hint, never a fault, even past the data's end; it changes no result). A tracked step reads the gradients,
-    /// δ and outputs after the backward pass has moved them out of the nearer caches, and there the processor's own
-    /// prefetcher read only about 12 GB/s. Measured in float32 training (epochs with and without the hint taking turns in
-    /// one run), the weight gradients' sums took 20% less time 2 KB ahead; 1 KB and 4 KB did less well.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static unsafe void Prefetch<T>(ref T at, int elementsAhead)
-    {
-        // The distance is added to a raw pointer, never to a reference the garbage collector tracks.
-        if (Sse.IsSupported) Sse.Prefetch0((byte*)Unsafe.AsPointer(ref at) + (long)elementsAhead * Unsafe.SizeOf<T>());
     }
 
     /// <summary>Σx² of one run in the data's precision, in two sets of lanes, and for float32 the run's largest magnitude.</summary>
