@@ -1,3 +1,4 @@
+using Hypotheses.Foundation;
 using Experiments.Models;
 using Experiments.Plotting;
 using Experiments.Records;

@@ -1,3 +1,4 @@
+using Experiments.Phase;
 using System.Runtime.CompilerServices;
 using ApprovalTests.Namers;
 using Experiments.Plotting;

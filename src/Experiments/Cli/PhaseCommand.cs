@@ -1,3 +1,4 @@
+using Experiments.Phase;
 using System.CommandLine;
 using System.Globalization;
 using Experiments.Models;

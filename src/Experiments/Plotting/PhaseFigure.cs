@@ -1,3 +1,4 @@
+using Experiments.Phase;
 using System.Globalization;
 using Experiments.Records;
 using ScottPlot;

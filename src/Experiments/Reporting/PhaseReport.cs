@@ -1,3 +1,4 @@
+using Experiments.Phase;
 using System.Globalization;
 using System.Text;
 using Experiments.Plotting;

@@ -10,19 +10,9 @@ namespace Experiments.Workers;
 /// </summary>
 public sealed class WorkerPool(int size) : IDisposable
 {
-    static readonly Lazy<WorkerPool> shared = new(() =>
-    {
-        var pool = new WorkerPool(Environment.ProcessorCount);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => pool.Dispose();
-        return pool;
-    });
-
     readonly SemaphoreSlim slots = new(size, size);
     readonly ConcurrentBag<WorkerProcess> idle = new();
     readonly ConcurrentDictionary<WorkerProcess, byte> busy = new();
-
-    /// <summary>One pool per process for callers that train one spec at a time from many threads (the tests' run cache).</summary>
-    public static WorkerPool Shared => shared.Value;
 
     public int Size { get; } = size;
 

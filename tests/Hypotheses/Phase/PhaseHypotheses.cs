@@ -1,3 +1,4 @@
+using Experiments.Phase;
 using Experiments.Plotting;
 using Experiments.Records;
 using Experiments.Reporting;
@@ -7,7 +8,7 @@ using NUnit.Framework;
 namespace Hypotheses.Phase;
 
 /// <summary>
-/// Schoenholz et al. 2017's phase diagram at the phase command's conditions (Records/PhaseSweep: tanh, σ_b² = 0.05,
+/// Schoenholz et al. 2017's phase diagram at the phase command's conditions (Phase/PhaseSweep: tanh, σ_b² = 0.05,
 /// width 64, 500 SGD steps): which depths train, over seeds, against the mean-field depth scale ξ_c. The σ_w² here sit on
 /// both sides of the critical 1.76 and far enough from it that 6ξ_c (22, 71 and 42 layers) lies inside the depths.
 /// </summary>

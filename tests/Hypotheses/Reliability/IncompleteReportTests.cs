@@ -1,3 +1,4 @@
+using Experiments.Phase;
 using Experiments.Plotting;
 using Experiments.Records;
 using Experiments.Reporting;

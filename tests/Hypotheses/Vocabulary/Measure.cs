@@ -1,3 +1,4 @@
+using Experiments.Phase;
 using Experiments.Diagnostics;
 using Experiments.Plotting;
 using Experiments.Records;
@@ -77,8 +78,8 @@ public sealed record Measure(string Name, Func<RunRecord, double> Read)
         "log10 weight_grad_norm hidden layer 2 / last hidden layer at initialisation",
         r => Math.Log10(r.Initial.Layers[1].Mean(Metric.WeightGradNorm) / r.Initial.HiddenLayers().Last().Mean(Metric.WeightGradNorm)));
 
-    /// <summary>The phase diagram's measure (<see cref="Experiments.Plotting.PhaseGrid.Accuracy"/>).</summary>
-    public static Measure TrainAccuracy => new("training accuracy over the last epoch", Experiments.Plotting.PhaseGrid.Accuracy);
+    /// <summary>The phase diagram's measure (<see cref="Experiments.Phase.PhaseGrid.Accuracy"/>).</summary>
+    public static Measure TrainAccuracy => new("training accuracy over the last epoch", Experiments.Phase.PhaseGrid.Accuracy);
 
     public static Measure TestAccuracy => new("test accuracy after the last epoch", r => r.Final.TestAccuracy);
 

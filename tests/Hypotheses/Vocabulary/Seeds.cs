@@ -1,3 +1,4 @@
+using Hypotheses.Foundation;
 using Experiments.Records;
 using Experiments.Training;
 using Experiments.Workers;

@@ -2,7 +2,7 @@ using Experiments.Models;
 using Experiments.Records;
 using Experiments.Theory;
 
-namespace Experiments.Plotting;
+namespace Experiments.Phase;
 
 /// <summary>One run of a phase grid, as phase.csv lists it.</summary>
 public sealed record PhaseCell(double SigmaW2, int Depth, int Seed, long Steps, double Accuracy, double TestAccuracy, bool Diverged)

@@ -1,6 +1,7 @@
 using Experiments.Models;
+using Experiments.Records;
 
-namespace Experiments.Records;
+namespace Experiments.Phase;
 
 /// <summary>
 /// The phase diagram's grid and the conditions every point of it shares: the one source for the `phase` command's
