@@ -39,7 +39,7 @@ public readonly record struct Block(Tensor Tensor, long Offset, long Length)
 /// smallest number, and deep vanishing gradients get there.</para>
 /// Comparisons (the health metrics) are made in the data's own precision, as libtorch makes them.
 /// </summary>
-public static partial class Reductions
+public static class Reductions
 {
     /// <summary>Σx² and Σ|x| of a block, in one pass.</summary>
     public static (double Squares, double Magnitudes) Sums(Block block) =>
@@ -58,7 +58,7 @@ public static partial class Reductions
 
     /// <summary>Elements summed in the data's precision before their sums join the float64 ones: 16 terms per float32 lane
     /// (a term meets at most 19 roundings of 2⁻²⁴, a relative error below 1.2e-6), so the inner loop keeps up with memory.</summary>
-    const int Run = 256;
+    internal const int Run = 256;
 
     static (double, double) Sums<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -158,7 +158,7 @@ public static partial class Reductions
     }
 
     /// <summary>Σx² of one run in the data's precision, in two sets of lanes, and for float32 the run's largest magnitude.</summary>
-    struct RunSquares<T> where T : unmanaged, IFloatingPointIeee754<T>
+    internal struct RunSquares<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         Vector256<T> sum0, sum1;
         Vector256<uint> largest; // of |x| as bits: for non-negative floats the integer order is the numeric one, NaN above all
@@ -186,7 +186,7 @@ public static partial class Reductions
 
     /// <summary>Σx² over runs: each run's lanes added into four float64 lanes, or a tiny run summed apart in float64; the
     /// lanes first to last, then the tiny runs.</summary>
-    struct SquareSum
+    internal struct SquareSum
     {
         Vector256<double> lanes;
         double tinyRuns;

@@ -5,7 +5,7 @@ namespace Experiments.Diagnostics;
 
 /// <summary>
 /// What a tracked optimizer step reports of the parameters it is asked about: Σ(Δp)² of the step and Σp² before it, summed
-/// in the same pass as the update (<see cref="Reductions.UpdateMeasured"/>), so that ‖ΔW‖/‖W‖ needs no copy of the weights
+/// in the same pass as the update (`Training/Optimizers/ParameterPass.ApplyMeasured`), so that ‖ΔW‖/‖W‖ needs no copy of the weights
 /// and no pass of its own. Indexed like the flat buffers' segments. A report is read once: reading one that the step did
 /// not make (an optimizer that does not report) is an error, not a stale value.
 /// </summary>

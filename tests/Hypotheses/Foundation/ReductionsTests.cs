@@ -1,3 +1,4 @@
+using Experiments.Training.Optimizers;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 using Experiments.Diagnostics;
@@ -127,7 +128,7 @@ public class ReductionsTests
         var after = 0.75f * 3e-25f + -1.5e-25f;
         double step = (double)after - (double)3e-25f, expected = 1000 * step * step;
 
-        var (change, squares) = Reductions.UpdateMeasured(Block.Whole(parameters).Span<float>(), ref rule);
+        var (change, squares) = ParameterPass.ApplyMeasured(Block.Whole(parameters).Span<float>(), ref rule);
 
         change.Should().BeApproximately(expected, 1e-6 * expected); // the difference itself is rounded to float32 (2⁻²⁴)
         squares.Should().BeApproximately(1000 * Math.Pow((double)3e-25f, 2), Float64Tolerance * 1000 * Math.Pow((double)3e-25f, 2));
@@ -136,13 +137,13 @@ public class ReductionsTests
     static (double Change, double Before) Measured<T>(Tensor parameters, double shift) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var rule = new Shift<T>(T.CreateTruncating(0.75), T.CreateTruncating(shift));
-        return Reductions.UpdateMeasured(Block.Whole(parameters).Span<T>(), ref rule);
+        return ParameterPass.ApplyMeasured(Block.Whole(parameters).Span<T>(), ref rule);
     }
 
     static void Update<T>(Tensor parameters, double shift) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var rule = new Shift<T>(T.CreateTruncating(0.75), T.CreateTruncating(shift));
-        Reductions.Update(Block.Whole(parameters).Span<T>(), ref rule);
+        ParameterPass.Apply(Block.Whole(parameters).Span<T>(), ref rule);
     }
 
     /// <summary>p ← p·a + b: an update rule with no state, whose result libtorch computes alike.</summary>

@@ -50,7 +50,7 @@ public abstract class StepOptimizer : IDisposable
             // segments' sums added in their order).
             double norm = Math.Sqrt(gradients.Sum(g => Reductions.Sums(g).Squares));
             var scale = new Scale<T>(T.CreateTruncating(Math.Min(1, max / (norm + ClipEpsilon))));
-            foreach (var gradient in gradients) Reductions.Update(gradient.Span<T>(), ref scale);
+            foreach (var gradient in gradients) ParameterPass.Apply(gradient.Span<T>(), ref scale);
         }
         for (int s = 0; s < flat.Segments.Count; s++)
         {
@@ -68,7 +68,7 @@ public abstract class StepOptimizer : IDisposable
     protected virtual void EndStep() { }
 
     /// <summary>Updates one parameter's segment, at <paramref name="offset"/> in the flat buffers, from its gradient; when
-    /// <paramref name="measure"/>, returns Σ(Δp)² and Σp² before the step (<see cref="Reductions.UpdateMeasured"/>).</summary>
+    /// <paramref name="measure"/>, returns Σ(Δp)² and Σp² before the step (<see cref="ParameterPass.ApplyMeasured"/>).</summary>
     protected abstract (double Change, double Before) UpdateSegment<T>(Span<T> parameters, ReadOnlySpan<T> gradients, int offset, bool measure)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
@@ -76,8 +76,8 @@ public abstract class StepOptimizer : IDisposable
     protected static (double Change, double Before) Apply<T, TRule>(Span<T> parameters, ref TRule rule, bool measure)
         where T : unmanaged, IFloatingPointIeee754<T> where TRule : IElementUpdate<T>, allows ref struct
     {
-        if (measure) return Reductions.UpdateMeasured(parameters, ref rule);
-        Reductions.Update(parameters, ref rule);
+        if (measure) return ParameterPass.ApplyMeasured(parameters, ref rule);
+        ParameterPass.Apply(parameters, ref rule);
         return default;
     }
 

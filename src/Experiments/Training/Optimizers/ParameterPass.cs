@@ -2,7 +2,10 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace Experiments.Diagnostics;
+using Experiments.Diagnostics;
+using static Experiments.Diagnostics.Reductions;
+
+namespace Experiments.Training.Optimizers;
 
 /// <summary>
 /// An optimizer's rule for one element: the new value of a parameter from its current one, reading the gradient and
@@ -16,10 +19,14 @@ public interface IElementUpdate<T> where T : unmanaged, IFloatingPointIeee754<T>
     T Next(int index, T current);
 }
 
-public static partial class Reductions
+/// <summary>
+/// An optimizer's pass over a parameter segment: its rule applied to every element, and, when the tracker asks for the
+/// step's relative change, Σ(Δp)² and Σp² summed in the same pass in the tracker's fixed order (<see cref="Reductions"/>).
+/// </summary>
+public static class ParameterPass
 {
     /// <summary>Applies <paramref name="rule"/> to every parameter, in one pass.</summary>
-    public static void Update<T, TRule>(Span<T> parameters, ref TRule rule)
+    public static void Apply<T, TRule>(Span<T> parameters, ref TRule rule)
         where T : unmanaged, IFloatingPointIeee754<T> where TRule : IElementUpdate<T>, allows ref struct
     {
         ref T start = ref MemoryMarshal.GetReference(parameters);
@@ -32,7 +39,7 @@ public static partial class Reductions
     /// <summary>Applies <paramref name="rule"/> to every parameter and returns Σ(Δp)² of the step (Δp = new − old in the
     /// data's precision) and Σp² before it, in one pass, summed in the order of the class's documentation: what a tracked
     /// step needs for ‖ΔW‖/‖W‖, without a copy of the weights.</summary>
-    public static (double Change, double Before) UpdateMeasured<T, TRule>(Span<T> parameters, ref TRule rule)
+    public static (double Change, double Before) ApplyMeasured<T, TRule>(Span<T> parameters, ref TRule rule)
         where T : unmanaged, IFloatingPointIeee754<T> where TRule : IElementUpdate<T>, allows ref struct
     {
         ref T start = ref MemoryMarshal.GetReference(parameters);
