@@ -10,9 +10,6 @@ namespace Experiments.Workers;
 /// </summary>
 public static class WorkerMain
 {
-    /// <summary>For tests of isolation: the worker aborts the process when it starts the spec with this file name.</summary>
-    public const string CrashVariable = "EXPERIMENTS_WORKER_CRASH_ON";
-
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "getppid")]
     static extern int ParentId();
 
@@ -39,7 +36,6 @@ public static class WorkerMain
         using var cancel = new CancellationTokenSource();
         using var signals = new StopSignals(cancel);
         Console.Out.WriteLine(WorkerProtocol.Ready);
-        string? crashOn = Environment.GetEnvironmentVariable(CrashVariable);
         // A spec that arrives after a signal still gets a record (epoch 0 always completes); then the worker exits.
         while (Console.In.ReadLine() is { } line)
         {
@@ -52,7 +48,6 @@ public static class WorkerMain
                 return 2;
             }
             var spec = request.Spec;
-            if (crashOn == spec.FileName()) Environment.FailFast($"{CrashVariable}={crashOn}: injected crash");
             RunRecord record;
             string? tensorBoardFailure = null;
             try

@@ -129,16 +129,23 @@ public sealed class WorkerProcess : IDisposable
         string how = code > 128 && !OperatingSystem.IsWindows() ? $"killed by signal {code - 128}" : $"exit code {code}";
         string[] tail;
         lock (stderrTail) tail = stderrTail.ToArray();
-        // The first line a person can read: .NET's "Unhandled exception. X: message", "Process terminated. ...", libtorch's error.
-        var readable = tail.Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("at ", StringComparison.Ordinal)
-                                                             && !l.StartsWith("frame #", StringComparison.Ordinal)).ToList();
+        string? said = ReadableReason(tail);
+        return $"the worker process ended ({how})" + (said is null ? "" : $": {said}");
+    }
+
+    /// <summary>The first line of a dead worker's standard error a person can read: .NET's "Unhandled exception. X: message",
+    /// "Process terminated." with its reason, libtorch's error; not stack frames. Null when it said nothing.</summary>
+    internal static string? ReadableReason(IReadOnlyList<string> stderrTail)
+    {
+        var readable = stderrTail.Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("at ", StringComparison.Ordinal)
+                                                                 && !l.StartsWith("frame #", StringComparison.Ordinal)).ToList();
         string? said = readable.FirstOrDefault(l => l.Contains("exception", StringComparison.OrdinalIgnoreCase)
                                                     || l.Contains("error", StringComparison.OrdinalIgnoreCase)
                                                     || l.Contains("terminated", StringComparison.OrdinalIgnoreCase))
                        ?? readable.FirstOrDefault();
         int next = said is null ? -1 : readable.IndexOf(said) + 1;
         if (said is { Length: < 30 } && next < readable.Count) said += " " + readable[next]; // "Process terminated." then its reason
-        return $"the worker process ended ({how})" + (said is null ? "" : $": {said}");
+        return said;
     }
 
     /// <summary>The dotnet host running this process: the same runtime runs the worker, whatever PATH says.</summary>

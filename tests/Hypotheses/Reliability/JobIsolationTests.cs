@@ -22,20 +22,36 @@ public class JobIsolationTests
     [SetUp] public void CreateOutput() => output = (temp = new TempFolder("job-")).Path;
     [TearDown] public void DeleteOutput() => temp.Dispose();
 
-    [Test(Description = "A run whose worker crashes is named with its reason; the other runs are written; exit 3")]
+    [Test(Description = "A run whose worker dies (SIGKILL, as the out-of-memory killer ends it) is named with its reason; the other runs are written; exit 3")]
     public void A_crashed_run_is_named_and_the_others_are_written()
     {
-        using var cli = new CliProcess(new Dictionary<string, string> { [WorkerMain.CrashVariable] = "relu-d5" },
-            "--depth", "5", "--activation", "sigmoid", "relu", "--samples", "500", "--epochs", "1", "--out", output);
+        const int SigKill = 9;
+        // One worker at a time: the first trains sigmoid-d5 (the grid's first), and is killed; relu-d5 gets a fresh one.
+        using var cli = new CliProcess("--depth", "5", "--activation", "sigmoid", "relu", "--samples", "500", "--epochs", "300",
+            "--parallel", "1", "--out", output);
+        WorkerProcesses.Signal(WorkerProcesses.WaitForTraining(cli.Id), SigKill);
         var (exitCode, _, error) = cli.WaitForExit(TimeSpan.FromMinutes(2));
 
         exitCode.Should().Be(3, error);
-        error.Should().Contain("error: run relu-d5 failed: the worker process ended (killed by signal 6)")
-            .And.Contain("injected crash").And.NotContain("   at ", "no stack trace without --verbose");
+        error.Should().Contain("error: run sigmoid-d5 failed: the worker process ended (killed by signal 9)")
+            .And.NotContain("   at ", "no stack trace without --verbose");
         string run = CliRun.RunFolderOf(output);
-        File.Exists(Path.Combine(run, "sigmoid-d5.json")).Should().BeTrue();
-        File.Exists(Path.Combine(run, "relu-d5.json")).Should().BeFalse();
-        File.ReadAllText(Path.Combine(run, "report.md")).Should().Contain("run relu-d5 failed");
+        File.Exists(Path.Combine(run, "relu-d5.json")).Should().BeTrue();
+        File.Exists(Path.Combine(run, "sigmoid-d5.json")).Should().BeFalse();
+        File.ReadAllText(Path.Combine(run, "report.md")).Should().Contain("run sigmoid-d5 failed");
+    }
+
+    [TestCase(new[] { "Unhandled exception. System.InvalidOperationException: boom", "   at X.Y()" },
+        "System.InvalidOperationException: boom")]
+    [TestCase(new[] { "Process terminated.", "EXPERIMENTS: injected crash", "   at X.Y()" }, "Process terminated. EXPERIMENTS: injected crash")]
+    [TestCase(new[] { "frame #0: c10::Error", "Error: out of memory" }, "Error: out of memory")]
+    [TestCase(new string[0], null)]
+    [Test(Description = "A dead worker's reason is the first line of its standard error a person can read")]
+    public void A_dead_worker_s_reason_is_its_first_readable_line(string[] stderr, string? expected)
+    {
+        string? reason = WorkerProcess.ReadableReason(stderr);
+        if (expected is null) reason.Should().BeNull();
+        else reason.Should().Contain(expected);
     }
 
     [TestCase("--width", "1")]

@@ -17,10 +17,10 @@ public class OrphanAndMessageTests
     {
         using var temp = new TempFolder("orphan-");
         using var cli = new CliProcess("--depth", "20", "--activation", "relu", "sigmoid", "--epochs", "50", "--samples", "2000", "--out", temp.Path);
-        CliRun.WaitFor(() => Children(cli.Id).Count >= 1, "a worker process");
-        var workers = Children(cli.Id);
+        CliRun.WaitFor(() => WorkerProcesses.Of(cli.Id).Count >= 1, "a worker process");
+        var workers = WorkerProcesses.Of(cli.Id);
         cli.Signal(SigKill);
-        CliRun.WaitFor(() => workers.All(w => !Alive(w)), "the end of every worker"); // before: they trained on, orphaned
+        CliRun.WaitFor(() => workers.All(w => !WorkerProcesses.Alive(w)), "the end of every worker"); // before: they trained on, orphaned
     }
 
     [Test(Description = "A stopped worker (SIGSTOP) is killed after its silence and its run failed with that reason; the other runs go on")]
@@ -30,18 +30,17 @@ public class OrphanAndMessageTests
         var environment = new Dictionary<string, string> { [Experiments.Workers.WorkerProcess.SilenceVariable] = "10" };
         using var cli = new CliProcess(environment, "--depth", "2", "--activation", "relu", "tanh", "--samples", "2000", "--epochs", "40",
             "--parallel", "2", "--out", temp.Path);
-        int worker = 0;
-        CliRun.WaitFor(() => (worker = Children(cli.Id).FirstOrDefault(Trains)) > 0, "a training worker");
+        int worker = WorkerProcesses.WaitForTraining(cli.Id);
         try
         {
-            Signal(worker, SigStop);
+            WorkerProcesses.Signal(worker, SigStop);
             var (exitCode, stdout, error) = cli.WaitForExit(TimeSpan.FromMinutes(3)); // before: it waited forever
             exitCode.Should().Be(RunJob.RunsFailed, error);
             stdout.Should().Contain("sent nothing for 10 s and was killed").And.Contain("done:");
         }
         finally
         {
-            if (Alive(worker)) Signal(worker, SigKill);
+            if (WorkerProcesses.Alive(worker)) WorkerProcesses.Signal(worker, SigKill);
         }
     }
 
@@ -68,31 +67,4 @@ public class OrphanAndMessageTests
         process.ExitCode.Should().Be(RunJob.WriteFailed, error);
         error.Trim().Split('\n').Should().ContainSingle().Which.Should().StartWith("error: ").And.Contain("No space left on device");
     }
-
-    /// <summary>The processes whose parent is <paramref name="parent"/> (from /proc).</summary>
-    static List<int> Children(int parent) =>
-        Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(n => int.TryParse(n, out _)).Select(int.Parse!)
-            .Where(pid => ParentOf(pid) == parent).ToList();
-
-    static int? ParentOf(int pid)
-    {
-        try
-        {
-            string stat = File.ReadAllText($"/proc/{pid}/stat");
-            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]); // after "pid (name) state"
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { return null; }
-    }
-
-    /// <summary>Whether the worker has loaded libtorch: its start-up is over and it trains.</summary>
-    static bool Trains(int pid)
-    {
-        try { return File.ReadAllText($"/proc/{pid}/maps").Contains("libtorch", StringComparison.Ordinal); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
-    static extern int Signal(int pid, int signal);
-
-    static bool Alive(int pid) => File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ");
 }

@@ -1,0 +1,45 @@
+namespace Hypotheses.Reliability;
+
+/// <summary>A job's worker processes seen from outside, through /proc: which there are, which train, and signals to them.</summary>
+public static class WorkerProcesses
+{
+    /// <summary>The processes whose parent is <paramref name="parent"/>.</summary>
+    public static List<int> Of(int parent) =>
+        Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(n => int.TryParse(n, out _)).Select(int.Parse!)
+            .Where(pid => ParentOf(pid) == parent).ToList();
+
+    /// <summary>Whether the worker has loaded libtorch: its start-up is over and it trains.</summary>
+    public static bool Trains(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/maps").Contains("libtorch", StringComparison.Ordinal); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+
+    /// <summary>Whether the process exists and has not exited (a zombie has).</summary>
+    public static bool Alive(int pid)
+    {
+        try { return !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+
+    /// <summary>Waits for the first worker of <paramref name="parent"/> that trains, and returns its id.</summary>
+    public static int WaitForTraining(int parent)
+    {
+        int worker = 0;
+        CliRun.WaitFor(() => (worker = Of(parent).FirstOrDefault(Trains)) > 0, "a training worker");
+        return worker;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+    public static extern int Signal(int pid, int signal);
+
+    static int? ParentOf(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]); // after "pid (name) state"
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { return null; }
+    }
+}
