@@ -1,10 +1,10 @@
-using Hypotheses.Foundation;
 using Experiments.Models;
 using Experiments.Plotting;
 using Experiments.Records;
 using Experiments.Reporting;
 using Experiments.Training;
 using Experiments.Workers;
+using Hypotheses.Foundation;
 using NUnit.Framework;
 using ScottPlot;
 

@@ -1,10 +1,10 @@
-using Hypotheses.Foundation;
 using Experiments.Models;
 using Experiments.Plotting;
 using Experiments.Records;
 using Experiments.Training;
 using Experiments.Workers;
 using FluentAssertions;
+using Hypotheses.Foundation;
 using NUnit.Framework;
 using ScottPlot;
 using SkiaSharp;

@@ -1,6 +1,6 @@
-using Experiments.Phase;
 using System.Runtime.CompilerServices;
 using ApprovalTests.Namers;
+using Experiments.Phase;
 using Experiments.Plotting;
 using Experiments.Records;
 using Experiments.Reporting;

@@ -53,7 +53,7 @@ public static class BenchCommand
 
     static int Run(IReadOnlyList<ExperimentSpec> specs, bool tensorBoard, CancellationToken cancel)
     {
-        RunJob.WidenForLogs(170);
+        Job.WidenForLogs(170);
         var table = new Table().Border(TableBorder.Rounded)
             .Caption(Markup.Escape($"s/epoch: {specs[0].Epochs} timed epochs each, after {WarmUpEpochs} untimed warm-up epoch, the trainings of a row " +
                                    $"taking turns epoch by epoch; {specs[0].Threads} libtorch thread(s), {Environment.ProcessorCount} cores. tracked: this " +
@@ -82,7 +82,7 @@ public static class BenchCommand
         AnsiConsole.Write(table);
         if (!cancel.IsCancellationRequested) return 0;
         AnsiConsole.MarkupLine("[yellow]interrupted:[/] the rows above are the configurations timed so far.");
-        return RunJob.Interrupted;
+        return Job.Interrupted;
     }
 
     sealed record RowTimes(double Tracked, double TorchSharp, double Fused, double WithEvents, int Steps, double FlopsPerEpoch, string Status);

@@ -38,8 +38,8 @@ public static class CliApp
         {
             if (parsed.GetValue(parallel) < 1) throw new SpecException($"--parallel {parsed.GetValue(parallel)}: expected at least 1");
             return parsed.GetValue(dryRun)
-                ? RunJob.DryRun(options.Specs(parsed), parsed.GetValue(parallel), parsed.GetValue(output)!)
-                : RunJob.Execute(options.Specs(parsed), parsed.GetValue(output)!, parsed.GetValue(parallel), parsed.GetValue(tensorBoard), cancel);
+                ? MainJob.DryRun(options.Specs(parsed), parsed.GetValue(parallel), parsed.GetValue(output)!)
+                : MainJob.Execute(options.Specs(parsed), parsed.GetValue(output)!, parsed.GetValue(parallel), parsed.GetValue(tensorBoard), cancel);
         }));
 
         root.Subcommands.Add(TheoryCommand.Create((parsed, action) => Guarded(parsed, verbose, action)));
@@ -65,7 +65,7 @@ public static class CliApp
 
     /// <summary>
     /// Runs an action with Ctrl+C (SIGINT), SIGTERM and SIGHUP turned into cancellation (the action keeps what was
-    /// measured and returns <see cref="RunJob.Interrupted"/>; the exit code is then 128 + the signal: 130, 143, 129),
+    /// measured and returns <see cref="Job.Interrupted"/>; the exit code is then 128 + the signal: 130, 143, 129),
     /// and known bad input into a one-line error (exit 2); a failure to read or write that is not the input's (a full
     /// disk) is one line too, with exit 1.
     /// </summary>
@@ -76,7 +76,7 @@ public static class CliApp
         try
         {
             int result = action(cancel.Token);
-            return result == RunJob.Interrupted && signals.Received != 0 ? 128 + signals.Received : result;
+            return result == Job.Interrupted && signals.Received != 0 ? 128 + signals.Received : result;
         }
         catch (Exception e) when (e is BadInputException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
@@ -88,7 +88,7 @@ public static class CliApp
         {
             Console.Error.WriteLine($"error: {e.Message}");
             if (parsed.GetValue(verbose)) Console.Error.WriteLine(e);
-            return RunJob.WriteFailed;
+            return Job.WriteFailed;
         }
         catch (Exception e) when (!parsed.GetValue(verbose)) // unforeseen: one line, not pages of C++ frames
         {

@@ -12,7 +12,7 @@ public sealed record Completeness(string SweepFile, int Expected, IReadOnlyList<
 {
     /// <summary>Exit code of `report --expect` when specs are missing or incomplete (the report is written): as a job whose runs
     /// failed, some runs are not in it.</summary>
-    public const int ExitIncomplete = RunJob.RunsFailed;
+    public const int ExitIncomplete = Job.RunsFailed;
 
     public static Completeness Of(string sweepFile, IReadOnlyList<ExperimentSpec> specs, IReadOnlyList<RunRecord> records)
     {

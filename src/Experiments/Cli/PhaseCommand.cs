@@ -1,7 +1,7 @@
-using Experiments.Phase;
 using System.CommandLine;
 using System.Globalization;
 using Experiments.Models;
+using Experiments.Phase;
 using Experiments.Plotting;
 using Experiments.Records;
 using Experiments.Reporting;
@@ -91,62 +91,31 @@ public static class PhaseCommand
         catch (ArgumentException e) { throw new SpecException($"--sigma-b2 {Show(template.BiasSigma2)}: {e.Message}"); }
     }
 
-    static int Execute(IReadOnlyList<ExperimentSpec> specs, string output, int parallel, CancellationToken cancel)
-    {
-        Preflight.Check(specs, parallel, output); // bad input fails before anything is written
-        foreach (string note in RunFolder.RecoverAbandoned(output)) RunJob.Warn(note);
-        string runId = RunJob.RunId(specs);
-        using var folder = RunFolder.Create(output, runId);
-
-        var first = specs[0];
-        AnsiConsole.MarkupLine($"[bold]Phase diagram: {specs.Count} run(s)[/] ({specs.Select(s => s.SigmaW2).Distinct().Count()} σ_w² × " +
-                               $"{specs.Select(s => s.Depth).Distinct().Count()} depths × {specs.Select(s => s.Seed).Distinct().Count()} seed(s)), " +
-                               $"{first.Epochs} epochs on {Markup.Escape(first.Data)}, run {runId}");
-        var writer = new RecordWriter(folder, withTables: false);
-        var outcomes = RunJob.Train(specs.Select(s => new TrainRequest(s)).ToList(), parallel, cancel, outcome =>
-        {
-            if (outcome.Record is { } record) writer.Write(record);
-        });
-        var records = writer.Written(outcomes);
-        var unsaved = writer.Unsaved;
-        var problems = outcomes.Where(o => o.Failed).Select(o => $"run {o.Spec.FileName()} failed: {o.FailureReason}")
-            .Concat(unsaved)
-            .Concat(specs.Where(s => outcomes.All(o => o.Spec != s)).Select(s => $"run {s.FileName()} not started: the job was interrupted")).ToList();
-        if (records.Count == 0)
-        {
-            foreach (string problem in problems) Console.Error.WriteLine($"error: {problem}");
-            Console.Error.WriteLine("error: no run finished; nothing was written");
-            return cancel.IsCancellationRequested ? RunJob.Interrupted : unsaved.Count > 0 ? RunJob.WriteFailed : RunJob.RunsFailed;
-        }
-
-        return RunJob.AfterRecords(folder, records.Count, () =>
-        {
-            var grid = PhaseGrid.FromRecords(records);
-            folder.WriteAtomically(PhaseReport.CsvFile, PhaseReport.Csv(grid));
-            string? figure = PhaseFigure.File;
-            if (FigureSet.TrySave(folder.WorkingPath, PhaseFigure.File,
-                    path => PhaseFigure.Draw(grid).SavePng(path, FigureStyle.Width, FigureStyle.Height)) is { } skipped)
+    static int Execute(IReadOnlyList<ExperimentSpec> specs, string output, int parallel, CancellationToken cancel) =>
+        Job.InFolder(specs, output, parallel, cancel,
+            runId => $"[bold]Phase diagram: {specs.Count} run(s)[/] ({specs.Select(s => s.SigmaW2).Distinct().Count()} σ_w² × " +
+                     $"{specs.Select(s => s.Depth).Distinct().Count()} depths × {specs.Select(s => s.Seed).Distinct().Count()} seed(s)), " +
+                     $"{specs[0].Epochs} epochs on {Markup.Escape(specs[0].Data)}, run {runId}",
+            _ => specs.Select(s => new TrainRequest(s)).ToList(),
+            (folder, outcome) =>
             {
-                problems.Add(skipped);
-                figure = null;
-            }
-            folder.WriteAtomically(PhaseReport.File, PhaseReport.Write(runId, grid, records, figure, problems, planned: specs.Count));
-            var (final, pointerWarning) = folder.Commit();
+                var records = outcome.Records;
+                var grid = PhaseGrid.FromRecords(records);
+                folder.WriteAtomically(PhaseReport.CsvFile, PhaseReport.Csv(grid));
+                string? skipped = FigureSet.TrySave(folder.WorkingPath, PhaseFigure.File,
+                    path => PhaseFigure.Draw(grid).SavePng(path, FigureStyle.Width, FigureStyle.Height));
+                string? figure = skipped is null ? PhaseFigure.File : null;
+                folder.WriteAtomically(PhaseReport.File, PhaseReport.Write(folder.RunId, grid, records, figure,
+                    [.. outcome.Problems, .. new[] { skipped }.OfType<string>()], planned: specs.Count));
+                var (final, pointerWarning) = folder.Commit();
 
-            if (PhaseReport.Incompleteness(grid, records, specs.Count) is { } incomplete) RunJob.Warn(incomplete.Replace("**", ""));
-            AnsiConsole.WriteLine(PhaseReport.Verdict(grid));
-            foreach (string warning in problems.Where(p => !p.StartsWith("run ", StringComparison.Ordinal) && !unsaved.Contains(p)).Append(pointerWarning).OfType<string>())
-                RunJob.Warn(warning);
-            AnsiConsole.MarkupLine($"Wrote {records.Count} records, {PhaseReport.CsvFile}, {(figure is null ? "" : figure + ", ")}{PhaseReport.File} to [link]{Markup.Escape(final)}[/]");
-            foreach (string problem in problems.Where(p => p.StartsWith("run ", StringComparison.Ordinal) || unsaved.Contains(p))) Console.Error.WriteLine($"error: {problem}");
-            if (cancel.IsCancellationRequested)
-            {
-                AnsiConsole.MarkupLine("[yellow]interrupted:[/] the records so far are kept, marked incomplete.");
-                return RunJob.Interrupted;
-            }
-            return unsaved.Count > 0 ? RunJob.WriteFailed : outcomes.Any(o => o.Failed) ? RunJob.RunsFailed : 0;
-        });
-    }
+                if (PhaseReport.Incompleteness(grid, records, specs.Count) is { } incomplete) Job.Warn(incomplete.Replace("**", ""));
+                AnsiConsole.WriteLine(PhaseReport.Verdict(grid));
+                foreach (string warning in outcome.NotStarted.Concat(outcome.Warnings).Append(skipped).Append(pointerWarning).OfType<string>())
+                    Job.Warn(warning);
+                AnsiConsole.MarkupLine($"Wrote {records.Count} records, {PhaseReport.CsvFile}, {(figure is null ? "" : figure + ", ")}{PhaseReport.File} to [link]{Markup.Escape(final)}[/]");
+                return outcome.Conclude();
+            });
 
     static string Show(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

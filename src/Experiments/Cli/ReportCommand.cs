@@ -36,8 +36,8 @@ public static class ReportCommand
     /// <summary>Writes the merged report into a new run folder; returns a line saying where.</summary>
     public static string Write(IReadOnlyList<RunRecord> records, string output, Completeness? expected = null)
     {
-        foreach (string note in RunFolder.RecoverAbandoned(output)) RunJob.Warn(note);
-        using var folder = RunFolder.Create(output, RunJob.RunId(records.Select(r => r.Spec).ToList()));
+        foreach (string note in RunFolder.RecoverAbandoned(output)) Job.Warn(note);
+        using var folder = RunFolder.Create(output, Job.RunId(records.Select(r => r.Spec).ToList()));
         folder.WriteAtomically(JobFiles.LayersCsv, TidyCsv.Layers(records));
         folder.WriteAtomically(JobFiles.EpochsCsv, TidyCsv.Epochs(records));
         var figures = new List<string>();
@@ -56,9 +56,9 @@ public static class ReportCommand
             problems.Add($"the records come from {environments.Count} environments, so they are not bit-comparable across them: " +
                          string.Join("; ", environments.Select(g => $"{g.Count()} from {g.Key.Cpu}, TorchSharp {g.Key.TorchSharp}, " +
                                                                     $"MKL_CBWR={g.Key.MklCbwr ?? "(unset)"}, ATEN_CPU_CAPABILITY={g.Key.AtenCpuCapability ?? "(unset)"}")));
-        folder.WriteAtomically(JobFiles.Report, ReportWriter.Write(folder.RunId, records, figures, RunJob.Verdicts(output), problems, completeness: expected?.Lines()));
+        folder.WriteAtomically(JobFiles.Report, ReportWriter.Write(folder.RunId, records, figures, ReportWriter.VerdictsIn(output), problems, completeness: expected?.Lines()));
         var (final, warning) = folder.Commit();
-        if (warning != null) RunJob.Warn(warning);
+        if (warning != null) Job.Warn(warning);
         return $"report over {records.Count} records ({SeedFigures.Configurations(records).Count()} configurations) written to {final}";
     }
 }

@@ -43,31 +43,15 @@ public static class SweepCommand
             }
             if (todo.Count == 0) return 0;
             Preflight.Check(todo, parsed.GetValue(parallel), parsed.GetValue(output));
-            var unsaved = new List<string>(); // a full disk: said, and the exit code says so; what was saved stays
-            var outcomes = RunJob.Train(todo.Select(s => new TrainRequest(s)).ToList(), parsed.GetValue(parallel), cancel, outcome =>
+            var outcome = Job.Run(todo.Select(s => new TrainRequest(s)).ToList(), parsed.GetValue(parallel), cancel, record =>
             {
-                if (outcome.Record is not { } record) return;
-                try
-                {
-                    if (!store.Save(record)) Console.WriteLine($"  kept: {store.PathOf(record.Spec)}, complete, written meanwhile by another job");
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    lock (unsaved) unsaved.Add($"could not write the record of {record.Spec.FileName()} to {store.PathOf(record.Spec)}: {e.Message}");
-                }
+                if (!store.Save(record)) Console.WriteLine($"  kept: {store.PathOf(record.Spec)}, complete, written meanwhile by another job");
             });
-            int failed = outcomes.Count(o => o.Failed), interrupted = outcomes.Count(o => o.Record is { } r && r.Interrupted);
-            int trained = outcomes.Count - failed - interrupted;
-            foreach (var outcome in outcomes.Where(o => o.Failed)) Console.Error.WriteLine($"error: run {outcome.Spec.FileName()} failed: {outcome.FailureReason}");
-            foreach (string problem in unsaved) Console.Error.WriteLine($"error: {problem}");
-            Console.WriteLine($"sweep: trained {trained}, reused {done.Count}, failed {failed}" + (interrupted > 0 ? $", interrupted {interrupted}" : "") +
-                              (todo.Count > outcomes.Count ? $", not started {todo.Count - outcomes.Count}" : "") + $"; results in {store.Folder}");
-            if (cancel.IsCancellationRequested)
-            {
-                AnsiConsole.MarkupLine("[yellow]interrupted:[/] run the same command again to train what is missing.");
-                return RunJob.Interrupted;
-            }
-            return unsaved.Count > 0 ? RunJob.WriteFailed : failed > 0 ? RunJob.RunsFailed : 0;
+            int failed = outcome.Failures.Count, interrupted = outcome.Runs.Count(o => o.Record is { } r && r.Interrupted);
+            Console.WriteLine($"sweep: trained {outcome.Runs.Count - failed - interrupted}, reused {done.Count}, failed {failed}" +
+                              (interrupted > 0 ? $", interrupted {interrupted}" : "") +
+                              (outcome.NotStarted.Count > 0 ? $", not started {outcome.NotStarted.Count}" : "") + $"; results in {store.Folder}");
+            return outcome.Conclude("run the same command again to train what is missing.");
         }));
         return command;
     }

@@ -1,5 +1,5 @@
-using Experiments.Phase;
 using System.Globalization;
+using Experiments.Phase;
 using Experiments.Records;
 using ScottPlot;
 

@@ -1,6 +1,6 @@
-using Experiments.Phase;
 using System.Globalization;
 using System.Text;
+using Experiments.Phase;
 using Experiments.Plotting;
 using Experiments.Records;
 

@@ -7,6 +7,13 @@ namespace Experiments.Reporting;
 /// <summary>report.md: conditions, the summary table, a plain reading of it, the figures and the environment.</summary>
 public static class ReportWriter
 {
+    /// <summary>The hypothesis verdicts of the last `dotnet test` that wrote into <paramref name="output"/>, if any.</summary>
+    public static string? VerdictsIn(string output)
+    {
+        string file = Path.Combine(output, "verdicts", "verdicts.md");
+        return File.Exists(file) ? File.ReadAllText(file) : null;
+    }
+
     /// <param name="problems">Runs that failed and figures that could not be drawn, one line each: listed, never hidden.</param>
     /// <param name="planned">The runs the job set out to train; by default the records given (a report over folders
     /// cannot know what was planned).</param>

@@ -1,7 +1,7 @@
-using Experiments.Training.Optimizers;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 using Experiments.Diagnostics;
+using Experiments.Training.Optimizers;
 using FluentAssertions;
 using NUnit.Framework;
 using static TorchSharp.torch;

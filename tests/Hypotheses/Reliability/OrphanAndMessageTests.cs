@@ -35,7 +35,7 @@ public class OrphanAndMessageTests
         {
             WorkerProcesses.Signal(worker, SigStop);
             var (exitCode, stdout, error) = cli.WaitForExit(TimeSpan.FromMinutes(3)); // before: it waited forever
-            exitCode.Should().Be(RunJob.RunsFailed, error);
+            exitCode.Should().Be(Job.RunsFailed, error);
             stdout.Should().Contain("sent nothing for 10 s and was killed").And.Contain("done:");
         }
         finally
@@ -64,7 +64,7 @@ public class OrphanAndMessageTests
         using var process = System.Diagnostics.Process.Start(start)!;
         string error = process.StandardError.ReadToEnd();
         process.WaitForExit();
-        process.ExitCode.Should().Be(RunJob.WriteFailed, error);
+        process.ExitCode.Should().Be(Job.WriteFailed, error);
         error.Trim().Split('\n').Should().ContainSingle().Which.Should().StartWith("error: ").And.Contain("No space left on device");
     }
 }

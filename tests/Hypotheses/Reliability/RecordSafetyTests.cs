@@ -81,7 +81,7 @@ public class RecordSafetyTests
         using var disk = new FullDisk(kilobytes);
         var (exitCode, stdout, error) = CliProcess.Run(TimeSpan.FromMinutes(3), [.. SmallJob, "--out", disk.Path]);
         TestContext.Out.WriteLine($"{kilobytes} KB: exit {exitCode}\n{error}");
-        exitCode.Should().BeOneOf([0, RunJob.WriteFailed], error);
+        exitCode.Should().BeOneOf([0, Job.WriteFailed], error);
         error.Should().NotContain("   at ", "one line, no stack trace");
         string runs = Path.Combine(disk.Path, "runs");
         var kept = Directory.Exists(runs) ? Directory.GetFiles(runs, "*.json", SearchOption.AllDirectories) : [];
@@ -107,7 +107,7 @@ public class RecordSafetyTests
         try
         {
             var (exitCode, _, error) = CliProcess.Run(TimeSpan.FromMinutes(3), "sweep", sweep, "--out", disk.Path);
-            exitCode.Should().Be(RunJob.WriteFailed, error);
+            exitCode.Should().Be(Job.WriteFailed, error);
             error.Should().Contain("could not write the record of").And.Contain("No space left on device").And.NotContain("   at ");
             foreach (string file in Directory.GetFiles(Path.Combine(disk.Path, "results"), "*.json"))
                 RecordJson.Deserialize(File.ReadAllText(file), file).Complete.Should().BeTrue();
@@ -125,13 +125,13 @@ public class RecordSafetyTests
         var (exitCode, _, error) = CliProcess.Run(TimeSpan.FromMinutes(5), "phase", "--sigma-w2", "1", "4", "--depth", "2", "4",
             "--width", "16", "--samples", "300", "--epochs", "1", "--out", disk.Path);
         TestContext.Out.WriteLine($"{kilobytes} KB: exit {exitCode}\n{error}");
-        exitCode.Should().BeOneOf([0, RunJob.WriteFailed], error);
+        exitCode.Should().BeOneOf([0, Job.WriteFailed], error);
         error.Should().NotContain("   at ");
         var kept = Directory.GetFiles(Path.Combine(disk.Path, "runs"), "*.json", SearchOption.AllDirectories);
         foreach (string file in kept) RecordJson.Deserialize(File.ReadAllText(file), file).Complete.Should().BeTrue(file);
         foreach (string png in Directory.GetFiles(Path.Combine(disk.Path, "runs"), "*.png", SearchOption.AllDirectories))
             File.ReadAllBytes(png)[^8..^4].Should().Equal("IEND"u8.ToArray(), $"{png}: a figure that did not fit is removed, not left half-written");
-        if (exitCode == RunJob.WriteFailed && kept.Length > 0) // said where they are, or which could not be written
+        if (exitCode == Job.WriteFailed && kept.Length > 0) // said where they are, or which could not be written
             error.Should().Match(e => e.Contains($"the {kept.Length} finished record(s) are kept in") || e.Contains("could not write the record of"));
     }
 

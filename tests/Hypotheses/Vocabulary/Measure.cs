@@ -1,5 +1,5 @@
-using Experiments.Phase;
 using Experiments.Diagnostics;
+using Experiments.Phase;
 using Experiments.Plotting;
 using Experiments.Records;
 using Experiments.Theory;

@@ -1,7 +1,7 @@
-using Hypotheses.Foundation;
 using Experiments.Records;
 using Experiments.Training;
 using Experiments.Workers;
+using Hypotheses.Foundation;
 
 namespace Hypotheses.Vocabulary;
 
