@@ -48,7 +48,7 @@ public class ClassicSnapshots
         RunRecord Record() => RunCache.Get(spec);
         return
         [
-            .. FigureSet.FileNames(spec, Prediction.Applies(spec)).Select(file => Snapshot.Png(Path.GetFileNameWithoutExtension(file),
+            .. FigureSet.FileNames(spec, MeanFieldPredictor.Applies(spec)).Select(file => Snapshot.Png(Path.GetFileNameWithoutExtension(file),
                 () => Png(FigureSet.ForRecord(Record()).Single(f => f.File == file).Draw()))),
             Snapshot.Text($"{spec.FileName()}-table", () => LayerTable.Format(Record())),
         ];

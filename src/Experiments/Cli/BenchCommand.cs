@@ -23,7 +23,7 @@ public static class BenchCommand
     public static Command Create(SpecOptions options, Func<ParseResult, Func<CancellationToken, int>, int> guarded)
     {
         var command = new Command("bench", "Seconds per epoch of tracked training against untracked training (TorchSharp's optimizer, " +
-                                             "and the fused one), for depth × activation × batch, in one process.");
+                                             "and the harness's own with the tracker off), for depth × activation × batch, in one process.");
         options.Epochs.Description = "timed epochs per configuration (after one warm-up epoch)";
         options.Epochs.DefaultValueFactory = _ => [2];
         options.Depth.DefaultValueFactory = _ => [20];
@@ -59,16 +59,16 @@ public static class BenchCommand
                                    $"taking turns epoch by epoch; {specs[0].Threads} libtorch thread(s), {Environment.ProcessorCount} cores. tracked: this " +
                                    "harness (every metric, every step). untracked: the same model, data, batches, per-step loss and accuracy and " +
                                    "per-epoch test evaluation, measuring nothing, with TorchSharp's optimizer on TorchSharp's parameters (what a " +
-                                   "TorchSharp user writes), or this harness's loop with its tracker off (fused). " +
+                                   "TorchSharp user writes), or this harness's own loop with its tracker off (plain). " +
                                    "GFLOP/s: the tracked epoch's matrix products (6 per weight and example)."));
-        foreach (string header in new[] { "configuration", "batch", "steps/epoch", "tracked s/epoch", "untracked TorchSharp", "untracked fused",
-                                          "tracked GFLOP/s", "tracked / TorchSharp", "tracked / fused" })
+        foreach (string header in new[] { "configuration", "batch", "steps/epoch", "tracked s/epoch", "untracked TorchSharp", "untracked plain",
+                                          "tracked GFLOP/s", "tracked / TorchSharp", "tracked / plain" })
             table.AddColumn(new TableColumn(header).RightAligned());
         if (tensorBoard) table.AddColumn(new TableColumn("with TensorBoard / tracked").RightAligned());
         foreach (var spec in specs)
         {
             if (cancel.IsCancellationRequested) break;
-            Console.WriteLine($"timing {spec.FileName()}: tracked, untracked with TorchSharp's optimizer, untracked fused" +
+            Console.WriteLine($"timing {spec.FileName()}: tracked, untracked with TorchSharp's optimizer, untracked plain" +
                               (tensorBoard ? " and tracked with TensorBoard event files" : "") +
                               $", taking turns epoch by epoch; {WarmUpEpochs} warm-up epoch and {spec.Epochs} timed");
             RowTimes row;
@@ -76,7 +76,7 @@ public static class BenchCommand
             double gflops = row.FlopsPerEpoch / row.Tracked / 1e9;
             string[] cells = [Markup.Escape(spec.FileName() + row.Status), spec.BatchSize.ToString(CultureInfo.InvariantCulture),
                 row.Steps.ToString(CultureInfo.InvariantCulture), Number(row.Tracked, "0.000"), Number(row.TorchSharp, "0.000"),
-                Number(row.Fused, "0.000"), Number(gflops, "0.0"), Number(row.Tracked / row.TorchSharp, "0.00"), Number(row.Tracked / row.Fused, "0.00")];
+                Number(row.Plain, "0.000"), Number(gflops, "0.0"), Number(row.Tracked / row.TorchSharp, "0.00"), Number(row.Tracked / row.Plain, "0.00")];
             table.AddRow(tensorBoard ? [.. cells, Number(row.WithEvents / row.Tracked, "0.00")] : cells);
         }
         AnsiConsole.Write(table);
@@ -85,7 +85,7 @@ public static class BenchCommand
         return Job.Interrupted;
     }
 
-    sealed record RowTimes(double Tracked, double TorchSharp, double Fused, double WithEvents, int Steps, double FlopsPerEpoch, string Status);
+    sealed record RowTimes(double Tracked, double TorchSharp, double Plain, double WithEvents, int Steps, double FlopsPerEpoch, string Status);
 
     /// <summary>
     /// Seconds per timed epoch of each training of one configuration (warm-up included in <paramref name="timed"/>), taking
@@ -104,7 +104,7 @@ public static class BenchCommand
             using var log = tensorBoard ? new TensorBoardLog(events) : null;
             using var tracked = new TrainingRun(timed, data, observer: null);
             using var baseline = new Baseline(timed, data);
-            using var fused = new TrainingRun(timed, data, observer: null, tracked: false);
+            using var plain = new TrainingRun(timed, data, observer: null, tracked: false);
             using var withEvents = log is null ? null : new TrainingRun(timed, data, log);
             int steps = 0;
             bool Train(TrainingRun run, int epoch, Action<EpochRecord>? onEpoch = null)
@@ -117,7 +117,7 @@ public static class BenchCommand
             {
                 epoch => Train(tracked, epoch, record => steps = epoch > 0 ? Math.Max(steps, record.Steps) : steps),
                 epoch => epoch == 0 || baseline.Epoch(cancel), // it has no epoch 0 (the measurement at initialisation)
-                epoch => Train(fused, epoch),
+                epoch => Train(plain, epoch),
             };
             if (withEvents is not null) trainings.Add(epoch => Train(withEvents, epoch, log!.OnEpoch));
             var seconds = trainings.Select(_ => new List<double>()).ToList();
@@ -137,7 +137,7 @@ public static class BenchCommand
                 if (complete)
                     for (int t = 0; t < trainings.Count; t++) seconds[t].Add(took[t]);
             }
-            string status = new[] { tracked, fused, withEvents }.Any(run => run?.Divergence is not null) ? " (diverged)"
+            string status = new[] { tracked, plain, withEvents }.Any(run => run?.Divergence is not null) ? " (diverged)"
                 : complete ? "" : " (interrupted)";
             double PerEpoch(int t) => t < seconds.Count ? Timing(seconds[t]).SecondsPerEpoch : double.NaN;
             return new RowTimes(PerEpoch(0), PerEpoch(1), PerEpoch(2), PerEpoch(3), steps, Baseline.FlopsPerEpoch(timed, data), status);

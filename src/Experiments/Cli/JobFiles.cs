@@ -20,7 +20,7 @@ public static class JobFiles
     /// <summary>Every file a job of these specs writes when every run finishes and every figure draws.</summary>
     public static IReadOnlyList<string> Planned(IReadOnlyList<ExperimentSpec> specs) =>
     [
-        .. specs.SelectMany(spec => new[] { Record(spec), Table(spec) }.Concat(FigureSet.FileNames(spec, Prediction.Applies(spec)))),
+        .. specs.SelectMany(spec => new[] { Record(spec), Table(spec) }.Concat(FigureSet.FileNames(spec, MeanFieldPredictor.Applies(spec)))),
         LayersCsv, EpochsCsv, .. FigureSet.Summaries, Report,
     ];
 }

@@ -31,7 +31,7 @@ public static class Trainer
             onEpoch?.Invoke(record);
         }
         return new RunRecord(RunRecord.CurrentSchema, spec.Id, spec, EnvironmentInfo.Capture(spec.Threads),
-            DataDescription.Of(spec, data), Prediction.For(spec, data.Train), epochs, run.Divergence,
+            DataDescription.Of(spec, data), MeanFieldPredictor.For(spec, data.Train), epochs, run.Divergence,
             Complete: !run.Cancelled); // a diverged run is finished: its outcome is the divergence
     }
 

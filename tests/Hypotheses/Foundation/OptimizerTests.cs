@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 
 namespace Hypotheses.Foundation;
 
-/// <summary>The project's fused optimizers (one C# pass over the flat parameters and the gradients a step) against
+/// <summary>The project's own optimizers (one C# pass over the flat parameters and the gradients a step) against
 /// TorchSharp's own per-tensor ones, step for step.</summary>
 [TestFixture]
 public class OptimizerTests

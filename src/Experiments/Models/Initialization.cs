@@ -20,5 +20,3 @@ public enum Initialization
     /// <summary>TorchSharp's Linear default, kaiming_uniform(a=√5): W and b ~ U(±1/√fan_in), σ_w² = 1/3.</summary>
     TorchDefault,
 }
-
-public enum Normalization { None, Batch, Layer }

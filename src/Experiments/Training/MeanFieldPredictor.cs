@@ -7,7 +7,7 @@ namespace Experiments.Training;
 
 /// <summary>What mean-field theory predicts for a spec's network at initialisation (plain MLPs only), made once when the
 /// run is trained and kept in its record, so that figures and reports need neither the data nor the theory's code.</summary>
-public static class Prediction
+public static class MeanFieldPredictor
 {
     /// <summary>Mean field describes plain stacks: no normalisation, no skip connections.</summary>
     public static bool Applies(ExperimentSpec spec) => spec.Normalization == Normalization.None && !spec.Residual;
