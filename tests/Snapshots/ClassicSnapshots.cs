@@ -4,7 +4,7 @@ using Experiments.Records;
 using Experiments.Reporting;
 using Experiments.Training;
 using Experiments.Workers;
-using Hypotheses.Foundation;
+using Hypotheses.Support;
 using NUnit.Framework;
 using ScottPlot;
 

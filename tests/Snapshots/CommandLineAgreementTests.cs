@@ -4,8 +4,7 @@ using Experiments.Reporting;
 using Experiments.Training;
 using Experiments.Workers;
 using FluentAssertions;
-using Hypotheses.Foundation;
-using Hypotheses.Reliability;
+using Hypotheses.Support;
 using NUnit.Framework;
 
 namespace Snapshots;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Experiments.Data;
 using FluentAssertions;
-using Hypotheses.Foundation;
 using Hypotheses.Reliability;
+using Hypotheses.Support;
 using NUnit.Framework;
 
 namespace Hypotheses.Downloads;

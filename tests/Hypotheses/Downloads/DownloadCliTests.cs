@@ -1,7 +1,7 @@
 using Experiments.Data;
 using FluentAssertions;
-using Hypotheses.Foundation;
 using Hypotheses.Reliability;
+using Hypotheses.Support;
 using NUnit.Framework;
 
 namespace Hypotheses.Downloads;

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Experiments;
 using Experiments.Data;
 using FluentAssertions;
-using Hypotheses.Foundation;
+using Hypotheses.Support;
 using NUnit.Framework;
 
 namespace Hypotheses.Downloads;

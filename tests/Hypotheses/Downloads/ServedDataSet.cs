@@ -1,5 +1,5 @@
 using Experiments.Data;
-using Hypotheses.Foundation;
+using Hypotheses.Support;
 using NUnit.Framework;
 
 namespace Hypotheses.Downloads;

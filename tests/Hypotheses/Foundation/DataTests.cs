@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using Experiments.Data;
 using FluentAssertions;
+using Hypotheses.Support;
 using NUnit.Framework;
 
 namespace Hypotheses.Foundation;
@@ -68,29 +69,5 @@ public class DataTests
         // Largest-remainder apportionment: each class gets floor or ceil of its 10% share.
         foreach (var (digit, count) in perClass)
             count.Should().BeInRange(labels.Count(l => l == digit) / 10, labels.Count(l => l == digit) / 10 + 1);
-    }
-}
-
-/// <summary>Writes IDX files in the standard layout, for tests that need a data folder.</summary>
-static class IdxFiles
-{
-    public static void Write(string folder, string prefix, Digits digits, bool gzipped)
-    {
-        string suffix = gzipped ? ".gz" : "";
-        WriteFile(Path.Combine(folder, $"{prefix}-images-idx3-ubyte{suffix}"), gzipped,
-            Header(2051, digits.Count, digits.Rows, digits.Columns), digits.Pixels);
-        WriteFile(Path.Combine(folder, $"{prefix}-labels-idx1-ubyte{suffix}"), gzipped,
-            Header(2049, digits.Count), digits.Labels);
-    }
-
-    public static byte[] Header(int magic, params int[] sizes) =>
-        new[] { magic }.Concat(sizes).SelectMany(v => BitConverter.GetBytes(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(v))).ToArray();
-
-    static void WriteFile(string path, bool gzipped, byte[] header, byte[] body)
-    {
-        using Stream file = File.Create(path);
-        using Stream target = gzipped ? new GZipStream(file, CompressionLevel.Fastest) : file;
-        target.Write(header);
-        target.Write(body);
     }
 }

@@ -2,6 +2,7 @@ using Experiments.Diagnostics;
 using Experiments.Records;
 using Experiments.Training;
 using FluentAssertions;
+using Hypotheses.Support;
 using NUnit.Framework;
 using TorchSharp;
 

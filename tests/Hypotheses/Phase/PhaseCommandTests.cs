@@ -3,8 +3,8 @@ using Experiments.Plotting;
 using Experiments.Records;
 using Experiments.Reporting;
 using FluentAssertions;
-using Hypotheses.Foundation;
 using Hypotheses.Reliability;
+using Hypotheses.Support;
 using NUnit.Framework;
 
 namespace Hypotheses.Phase;

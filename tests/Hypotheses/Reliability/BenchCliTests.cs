@@ -1,5 +1,6 @@
 using Experiments.Cli;
 using FluentAssertions;
+using Hypotheses.Support;
 using NUnit.Framework;
 
 namespace Hypotheses.Reliability;

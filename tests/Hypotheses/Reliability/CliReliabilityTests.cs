@@ -1,7 +1,7 @@
 using Experiments.Records;
 using Experiments.Training;
 using FluentAssertions;
-using Hypotheses.Foundation;
+using Hypotheses.Support;
 using NUnit.Framework;
 
 namespace Hypotheses.Reliability;

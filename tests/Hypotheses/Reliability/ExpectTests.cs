@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Experiments.Records;
 using FluentAssertions;
-using Hypotheses.Foundation;
+using Hypotheses.Support;
 using NUnit.Framework;
 
 namespace Hypotheses.Reliability;

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using Experiments.Data;
 using FluentAssertions;
-using Hypotheses.Foundation;
+using Hypotheses.Support;
 using NUnit.Framework;
 
 namespace Hypotheses.Reliability;

@@ -3,6 +3,7 @@ using Experiments.Plotting;
 using Experiments.Records;
 using Experiments.Reporting;
 using FluentAssertions;
+using Hypotheses.Support;
 using NUnit.Framework;
 
 namespace Hypotheses.Reliability;

@@ -5,7 +5,7 @@ using Experiments.Records;
 using Experiments.Reporting;
 using Experiments.Training;
 using FluentAssertions;
-using Hypotheses.Foundation;
+using Hypotheses.Support;
 using NUnit.Framework;
 
 namespace Hypotheses.Reliability;

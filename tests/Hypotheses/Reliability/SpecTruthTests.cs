@@ -2,7 +2,7 @@ using Experiments.Plotting;
 using Experiments.Records;
 using Experiments.Reporting;
 using FluentAssertions;
-using Hypotheses.Foundation;
+using Hypotheses.Support;
 using NUnit.Framework;
 
 namespace Hypotheses.Reliability;

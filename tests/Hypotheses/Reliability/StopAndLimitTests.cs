@@ -1,6 +1,6 @@
 using Experiments.Records;
 using FluentAssertions;
-using Hypotheses.Foundation;
+using Hypotheses.Support;
 using NUnit.Framework;
 
 namespace Hypotheses.Reliability;

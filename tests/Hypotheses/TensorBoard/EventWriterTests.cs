@@ -1,8 +1,8 @@
 using Experiments.Training.Events;
 using FluentAssertions;
-using Hypotheses.Foundation;
 using NUnit.Framework;
 using static TorchSharp.torch;
+using Hypotheses.Support;
 
 namespace Hypotheses.TensorBoard;
 

@@ -4,8 +4,8 @@ using Experiments.Records;
 using Experiments.Training;
 using Experiments.Workers;
 using FluentAssertions;
-using Hypotheses.Foundation;
 using Hypotheses.Reliability;
+using Hypotheses.Support;
 using NUnit.Framework;
 
 namespace Hypotheses.TensorBoard;

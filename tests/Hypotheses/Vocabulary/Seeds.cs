@@ -1,7 +1,7 @@
 using Experiments.Records;
 using Experiments.Training;
 using Experiments.Workers;
-using Hypotheses.Foundation;
+using Hypotheses.Support;
 
 namespace Hypotheses.Vocabulary;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Hypotheses.Downloads;
+namespace Hypotheses.Support;
 
 /// <summary>
 /// A small HTTP/1.1 server on 127.0.0.1 (a free port) for download tests: each path gets a fixed answer, the whole

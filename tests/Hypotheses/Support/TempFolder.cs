@@ -1,4 +1,4 @@
-namespace Hypotheses.Foundation;
+namespace Hypotheses.Support;
 
 /// <summary>A fresh folder under the system's temp folder, deleted with everything in it on dispose.</summary>
 public sealed class TempFolder(string prefix) : IDisposable

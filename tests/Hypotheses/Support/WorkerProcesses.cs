@@ -1,4 +1,4 @@
-namespace Hypotheses.Reliability;
+namespace Hypotheses.Support;
 
 /// <summary>A job's worker processes seen from outside, through /proc: which there are, which train, and signals to them.</summary>
 public static class WorkerProcesses

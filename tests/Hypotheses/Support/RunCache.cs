@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Experiments.Records;
 using Experiments.Workers;
 
-namespace Hypotheses.Foundation;
+namespace Hypotheses.Support;
 
 /// <summary>
 /// Runs keyed by spec id, so that the many tests that share a run train it once per test process. Each is trained in a

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace Hypotheses.Reliability;
+namespace Hypotheses.Support;
 
 /// <summary>Runs the command-line program as a user would: a separate process, with its exit code and both streams.</summary>
 public sealed class CliProcess : IDisposable

@@ -1,7 +1,7 @@
 using Experiments.Diagnostics;
 using Experiments.Records;
 
-namespace Hypotheses.Reliability;
+namespace Hypotheses.Support;
 
 /// <summary>Records with made-up numbers, for tests of what reports say about records (grouping, naming, completeness),
 /// never of what training measures.</summary>

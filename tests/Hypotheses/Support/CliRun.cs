@@ -1,4 +1,4 @@
-namespace Hypotheses.Reliability;
+namespace Hypotheses.Support;
 
 /// <summary>What the CLI tests read off a job's output folder while it runs and after.</summary>
 public static class CliRun

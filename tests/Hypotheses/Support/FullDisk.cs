@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using Hypotheses.Foundation;
 using NUnit.Framework;
 
-namespace Hypotheses.Reliability;
+namespace Hypotheses.Support;
 
 /// <summary>
 /// A folder on a small tmpfs (a RAM file system of a fixed size): a job writing into it meets a full disk at whichever
