@@ -10,41 +10,22 @@ namespace Hypotheses.Downloads;
 /// folder, where process ids repeat (each container's first process is 1). No writer deletes another's temporary file.
 /// </summary>
 [TestFixture, Category("Reliability")]
-public class CacheSharingTests
+public class CacheSharingTests : ServedDataSet
 {
-    const string Name = "fashion-mnist";
     const string TrainImages = "train-images-idx3-ubyte.gz";
 
-    LoopbackServer server = null!;
-    TempFolder cache = null!;
-
-    [SetUp]
-    public void Start()
-    {
-        server = new LoopbackServer();
-        cache = new TempFolder("shared-cache-");
-        foreach (var (file, bytes) in DownloadTests.Served) server.Serve($"{Name}/{file}", bytes);
-    }
-
-    [TearDown]
-    public void Stop()
-    {
-        server.Dispose();
-        cache.Dispose();
-    }
-
-    Dataset Dataset() => new(Name, "test data", "test credit", [server.Url + Name + "/"], DownloadTests.Table);
+    Dataset Dataset() => new(Name, "test data", "test credit", [Server.Url + Name + "/"], DownloadTests.Table);
 
     [Test(Description = "Two fills of one cache at once, with the same process id (as two containers' first processes): both succeed, the files are whole")]
     public void Two_concurrent_fills_of_one_cache_both_succeed()
     {
         // The server answers the training images only once both writers have asked, then slowly: their downloads overlap.
-        server.ServeTogether($"{Name}/{TrainImages}", DownloadTests.Served[TrainImages], clients: 2);
+        Server.ServeTogether($"{Name}/{TrainImages}", DownloadTests.Served[TrainImages], clients: 2);
         using var start = new Barrier(2);
         var fills = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
         {
             start.SignalAndWait();
-            return Download.Ensure(Dataset(), cache.Path);
+            return Download.Ensure(Dataset(), Temp.Path);
         })).ToArray();
 
         var completed = Task.WhenAll(fills).ContinueWith(t => t, TaskScheduler.Default).Result;
@@ -57,7 +38,7 @@ public class CacheSharingTests
     [Test(Description = "A temporary file another container is writing (its process id means nothing here) is left alone")]
     public void A_part_another_writer_holds_is_not_deleted()
     {
-        string folder = Directory.CreateDirectory(Path.Combine(cache.Path, Name)).FullName;
+        string folder = Directory.CreateDirectory(Path.Combine(Temp.Path, Name)).FullName;
         // Named as a writer in another container names it: the id of a process this machine does not have.
         string foreign = Path.Combine(folder, $"{TrainImages}.99999999.part");
         using (var writing = new FileStream(foreign, FileMode.Create, FileAccess.Write, FileShare.None))
@@ -65,7 +46,7 @@ public class CacheSharingTests
             writing.Write(new byte[1000]);
             writing.Flush();
 
-            Download.Ensure(Dataset(), cache.Path);
+            Download.Ensure(Dataset(), Temp.Path);
 
             File.Exists(foreign).Should().BeTrue("the other writer is still writing it");
         }
@@ -74,12 +55,12 @@ public class CacheSharingTests
     [Test(Description = "A temporary file nobody holds and nobody wrote to for long (a killed writer's) is removed")]
     public void An_abandoned_part_is_removed()
     {
-        string folder = Directory.CreateDirectory(Path.Combine(cache.Path, Name)).FullName;
+        string folder = Directory.CreateDirectory(Path.Combine(Temp.Path, Name)).FullName;
         string abandoned = Path.Combine(folder, $"{TrainImages}.0123456789abcdef.part");
         File.WriteAllBytes(abandoned, new byte[1000]);
         File.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow.AddHours(-1));
 
-        Download.Ensure(Dataset(), cache.Path);
+        Download.Ensure(Dataset(), Temp.Path);
 
         File.Exists(abandoned).Should().BeFalse();
     }

@@ -41,20 +41,8 @@ public class InterruptedRunTests
     static (int ExitCode, string Out, string Error) InterruptOnceTraining(params string[] args)
     {
         using var cli = new CliProcess(args);
-        CliRun.WaitFor(() => HasWorker(cli.Id), "a worker process");
+        CliRun.WaitFor(() => WorkerProcesses.Of(cli.Id).Count > 0, "a worker process");
         cli.Interrupt();
         return cli.WaitForExit(TimeSpan.FromMinutes(2));
     }
-
-    /// <summary>Whether a child of <paramref name="parent"/> runs as a worker (read from /proc: this suite runs on Linux).</summary>
-    static bool HasWorker(int parent) => Directory.EnumerateDirectories("/proc").Any(folder =>
-    {
-        try
-        {
-            string stat = File.ReadAllText(Path.Combine(folder, "stat"));
-            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // after "pid (name) ": state, ppid, ...
-            return fields[1] == $"{parent}" && File.ReadAllText(Path.Combine(folder, "cmdline")).Split('\0').Contains("worker");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; } // not a process, or gone
-    });
 }

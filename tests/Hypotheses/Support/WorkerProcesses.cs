@@ -3,10 +3,10 @@ namespace Hypotheses.Support;
 /// <summary>A job's worker processes seen from outside, through /proc: which there are, which train, and signals to them.</summary>
 public static class WorkerProcesses
 {
-    /// <summary>The processes whose parent is <paramref name="parent"/>.</summary>
+    /// <summary>The children of <paramref name="parent"/> that run as workers.</summary>
     public static List<int> Of(int parent) =>
         Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(n => int.TryParse(n, out _)).Select(int.Parse!)
-            .Where(pid => ParentOf(pid) == parent).ToList();
+            .Where(pid => ParentOf(pid) == parent && RunsAsWorker(pid)).ToList();
 
     /// <summary>Whether the worker has loaded libtorch: its start-up is over and it trains.</summary>
     public static bool Trains(int pid)
@@ -32,6 +32,12 @@ public static class WorkerProcesses
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
     public static extern int Signal(int pid, int signal);
+
+    static bool RunsAsWorker(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0').Contains("worker"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
 
     static int? ParentOf(int pid)
     {
