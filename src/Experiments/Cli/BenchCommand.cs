@@ -20,14 +20,13 @@ public static class BenchCommand
     /// <summary>Training epochs run before the clock starts, in every configuration.</summary>
     public const int WarmUpEpochs = 1;
 
-    public static Command Create(SpecOptions options, Func<ParseResult, Func<CancellationToken, int>, int> guarded)
+    public static Command Create(Func<ParseResult, Func<CancellationToken, int>, int> guarded)
     {
         var command = new Command("bench", "Seconds per epoch of tracked training against untracked training (TorchSharp's optimizer, " +
                                              "and the harness's own with the tracker off), for depth × activation × batch, in one process.");
-        options.Epochs.Description = "timed epochs per configuration (after one warm-up epoch)";
-        options.Epochs.DefaultValueFactory = _ => [2];
-        options.Depth.DefaultValueFactory = _ => [20];
-        options.Batch.DefaultValueFactory = _ => [64, 256];
+        var options = new SpecOptions(ClassicExperiment.Template with { Depth = 20, Epochs = 2 },
+            lists: [(SpecFields.Activation, [.. ClassicExperiment.Activations.Select(a => SpecField.Show(a))]), (SpecFields.BatchSize, [64, 256])]);
+        options[SpecFields.Epochs].Description = "timed epochs per configuration (after one warm-up epoch); several values make a grid";
         var tensorBoard = new Option<bool>("--tensorboard")
         {
             Description = "also time tracked training that writes TensorBoard event files (to a temporary folder, removed after)",

@@ -16,9 +16,9 @@ public static class CliApp
     {
         Workers.Allocator.KeepFreedMemory();
         if (args is [Workers.WorkerProtocol.Command]) return Workers.WorkerMain.Run(); // a training process of a job (internal)
-        var options = new SpecOptions();
-        var output = new Option<string>("--out") { Description = "output folder (runs go to <out>/runs/<run id>)", DefaultValueFactory = _ => "artifacts" };
-        var parallel = new Option<int>("--parallel") { Description = "runs trained at once", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var options = SpecOptions.Classic();
+        var output = JobOptions.Output("runs go to <out>/runs/<run id>");
+        var parallel = JobOptions.Parallel();
         var tensorBoard = new Option<bool>("--tensorboard")
         {
             Description = "also write TensorBoard event files (per-step scalars per layer, gradient histograms) to <run>/tensorboard",
@@ -36,17 +36,17 @@ public static class CliApp
         root.Options.Add(dryRun);
         root.SetAction(parsed => Guarded(parsed, verbose, cancel =>
         {
-            if (parsed.GetValue(parallel) < 1) throw new SpecException($"--parallel {parsed.GetValue(parallel)}: expected at least 1");
+            int runs = JobOptions.ParallelOf(parsed, parallel);
             return parsed.GetValue(dryRun)
-                ? MainJob.DryRun(options.Specs(parsed), parsed.GetValue(parallel), parsed.GetValue(output)!)
-                : MainJob.Execute(options.Specs(parsed), parsed.GetValue(output)!, parsed.GetValue(parallel), parsed.GetValue(tensorBoard), cancel);
+                ? MainJob.DryRun(options.Specs(parsed), runs, parsed.GetValue(output)!)
+                : MainJob.Execute(options.Specs(parsed), parsed.GetValue(output)!, runs, parsed.GetValue(tensorBoard), cancel);
         }));
 
         root.Subcommands.Add(TheoryCommand.Create((parsed, action) => Guarded(parsed, verbose, action)));
         root.Subcommands.Add(PhaseCommand.Create((parsed, action) => Guarded(parsed, verbose, action)));
         root.Subcommands.Add(SweepCommand.Create((parsed, action) => Guarded(parsed, verbose, action)));
         root.Subcommands.Add(ReportCommand.Create((parsed, action) => Guarded(parsed, verbose, action)));
-        root.Subcommands.Add(BenchCommand.Create(new SpecOptions(), (parsed, action) => Guarded(parsed, verbose, action)));
+        root.Subcommands.Add(BenchCommand.Create((parsed, action) => Guarded(parsed, verbose, action)));
         NumberSyntax.ApplyTo(root);
 
         var parsedArgs = root.Parse(args);

@@ -16,12 +16,14 @@ public sealed record Completeness(string SweepFile, int Expected, IReadOnlyList<
 
     public static Completeness Of(string sweepFile, IReadOnlyList<ExperimentSpec> specs, IReadOnlyList<RunRecord> records)
     {
-        var byId = records.ToDictionary(r => r.SpecId); // one record per spec id, a finished one first (ResultStore.LoadAll)
+        // One record per spec, a finished one first (ResultStore.LoadAll), by the id this program computes: a record saved
+        // under an older id counts as its spec's.
+        var byId = records.ToDictionary(r => r.Spec.Id);
         var expectedIds = specs.Select(s => s.Id).ToHashSet();
         return new Completeness(sweepFile, specs.Count,
             specs.Where(s => !byId.ContainsKey(s.Id)).ToList(),
             specs.Where(s => byId.TryGetValue(s.Id, out var r) && r.Interrupted).ToList(),
-            records.Count(r => !expectedIds.Contains(r.SpecId)));
+            records.Count(r => !expectedIds.Contains(r.Spec.Id)));
     }
 
     public bool IsComplete => Missing.Count == 0 && Incomplete.Count == 0;

@@ -19,51 +19,27 @@ public static class PhaseCommand
 {
     /// <summary>Largest relative change of χ₁ between 96 and 128 quadrature nodes for a σ_w² to be accepted (as the theory command).</summary>
     const double MaxQuadratureError = 0.05;
-    static readonly ExperimentSpec Defaults = PhaseSweep.Template;
 
     public static Command Create(Func<ParseResult, Func<CancellationToken, int>, int> guarded)
     {
-        var output = new Option<string>("--out") { Description = "output folder (runs go to <out>/runs/<run id>)", DefaultValueFactory = _ => "artifacts" };
-        var parallel = new Option<int>("--parallel") { Description = "runs trained at once", DefaultValueFactory = _ => Environment.ProcessorCount };
-        Option<T[]> List<T>(string name, string description, IEnumerable<T> values) => new(name)
-        {
-            Description = description, DefaultValueFactory = _ => values.ToArray(), AllowMultipleArgumentsPerToken = true,
-        };
-        var sigmaW2 = List("--sigma-w2", "weight variances σ_w² (columns)", PhaseSweep.SigmaW2s);
-        var depth = List("--depth", "hidden layers (rows)", PhaseSweep.Depths);
-        var seed = List("--seed", "seeds; the figure shows the median accuracy", [Defaults.Seed]);
-        var sigmaB2 = new Option<double>("--sigma-b2") { Description = "bias variance σ_b² (positive)", DefaultValueFactory = _ => Defaults.BiasSigma2 };
-        var width = new Option<int>("--width") { Description = "units per hidden layer", DefaultValueFactory = _ => Defaults.Width };
-        var lr = new Option<double>("--lr") { Description = "SGD learning rate", DefaultValueFactory = _ => Defaults.LearningRate };
-        var momentum = new Option<double>("--momentum") { Description = "SGD momentum", DefaultValueFactory = _ => Defaults.Momentum };
-        var batch = new Option<int>("--batch") { Description = "batch size", DefaultValueFactory = _ => Defaults.BatchSize };
-        var epochs = new Option<int>("--epochs") { Description = "training epochs", DefaultValueFactory = _ => Defaults.Epochs };
-        var samples = new Option<int>("--samples") { Description = "images drawn (stratified) from the data", DefaultValueFactory = _ => Defaults.Samples!.Value };
-        var precision = new Option<string>("--precision") { Description = "float32 or float64", DefaultValueFactory = _ => RecordJson.Name(Defaults.Precision) };
+        var output = JobOptions.Output("runs go to <out>/runs/<run id>");
+        var parallel = JobOptions.Parallel();
+        // σ_w² (columns), depth (rows) and seeds (the figure shows each cell's median accuracy) make the grid; the other
+        // settings are one value each, and the activation, initialisation and optimizer are the diagram's own.
+        var options = new SpecOptions(PhaseSweep.Template,
+            fields: [SpecFields.SigmaW2, SpecFields.Depth, SpecFields.Seed, SpecFields.BiasSigma2, SpecFields.Width, SpecFields.LearningRate,
+                     SpecFields.Momentum, SpecFields.BatchSize, SpecFields.Epochs, SpecFields.Samples, SpecFields.Precision],
+            grid: [SpecFields.SigmaW2, SpecFields.Depth, SpecFields.Seed],
+            lists: [(SpecFields.SigmaW2, [.. PhaseSweep.SigmaW2s.Cast<object>()]), (SpecFields.Depth, [.. PhaseSweep.Depths.Cast<object>()])]);
         var command = new Command("phase", "Phase diagram of tanh nets: training accuracy over σ_w² × depth after a fixed number of SGD steps, " +
-                                           "against the mean-field depth scale ξ_c (Schoenholz et al. 2017). Writes phase.png and phase.md.")
-        {
-            sigmaW2, depth, seed, sigmaB2, width, lr, momentum, batch, epochs, samples, precision, output, parallel,
-        };
+                                           "against the mean-field depth scale ξ_c (Schoenholz et al. 2017). Writes phase.png and phase.md.");
+        foreach (var option in options.All.Append(output).Append(parallel)) command.Options.Add(option);
         command.SetAction(parsed => guarded(parsed, cancel =>
         {
-            if (parsed.GetValue(parallel) < 1) throw new SpecException($"--parallel {parsed.GetValue(parallel)}: expected at least 1");
-            if (parsed.GetValue(epochs) < 1) throw new SpecException($"--epochs {parsed.GetValue(epochs)}: expected at least 1 training epoch");
-            var template = Defaults with
-            {
-                BiasSigma2 = parsed.GetValue(sigmaB2), Width = parsed.GetValue(width), LearningRate = parsed.GetValue(lr),
-                Momentum = parsed.GetValue(momentum), BatchSize = parsed.GetValue(batch), Epochs = parsed.GetValue(epochs),
-                Samples = parsed.GetValue(samples), Precision = SpecOptions.ParseEnum<Precision>("--precision", parsed.GetValue(precision)),
-            };
-            Preflight.CheckGridSize(("--sigma-w2", parsed.GetValue(sigmaW2)!.Distinct().Count()), ("--depth", parsed.GetValue(depth)!.Distinct().Count()),
-                ("--seed", parsed.GetValue(seed)!.Distinct().Count()));
-            var variances = ListValues.Distinct("--sigma-w2", parsed.GetValue(sigmaW2)!).Order().ToList();
-            CheckTheory(template, variances);
-            var specs = (from w in variances
-                         from d in ListValues.Distinct("--depth", parsed.GetValue(depth)!).Order()
-                         from s in ListValues.Distinct("--seed", parsed.GetValue(seed)!)
-                         select (template with { SigmaW2 = w, Depth = d, Seed = s }).Validate()).ToList();
-            return Execute(specs, parsed.GetValue(output)!, parsed.GetValue(parallel), cancel);
+            int runs = JobOptions.ParallelOf(parsed, parallel);
+            var specs = options.Specs(parsed);
+            CheckTheory(specs[0], specs.Select(s => s.SigmaW2!.Value).Distinct().Order().ToList());
+            return Execute(specs, parsed.GetValue(output)!, runs, cancel);
         }));
         return command;
     }
@@ -73,22 +49,22 @@ public static class PhaseCommand
     static void CheckTheory(ExperimentSpec template, IReadOnlyList<double> variances)
     {
         if (!(template.BiasSigma2 > 0) || !double.IsFinite(template.BiasSigma2))
-            throw new SpecException($"--sigma-b2 {Show(template.BiasSigma2)}: expected a positive bias variance (without biases q* is 0 " +
+            throw new SpecException($"{SpecFields.BiasSigma2.Option} {Show(template.BiasSigma2)}: expected a positive bias variance (without biases q* is 0 " +
                                     "in the ordered phase and the correlation map is not defined)");
         foreach (double w in variances)
         {
-            if (!(w > 0) || !double.IsFinite(w)) throw new SpecException($"--sigma-w2 {Show(w)}: expected positive weight variances");
+            if (!(w > 0) || !double.IsFinite(w)) throw new SpecException($"{SpecFields.SigmaW2.Option} {Show(w)}: expected positive weight variances");
             // The report places each column against ξ_c, which needs a positive q*: with σ_b² 1e-30 it was 0, and the report
             // failed after training every cell.
             double q = new MeanField(template.Activation, w, template.BiasSigma2).FixedPoint();
             if (!(q > 0) || double.IsInfinity(q))
-                throw new SpecException($"--sigma-b2 {Show(template.BiasSigma2)}: too small: at σ_w² = {Show(w)} the fixed variance q* is {Show(q)}, " +
+                throw new SpecException($"{SpecFields.BiasSigma2.Option} {Show(template.BiasSigma2)}: too small: at σ_w² = {Show(w)} the fixed variance q* is {Show(q)}, " +
                                         $"so ξ_c is not defined; expected a larger bias variance (the default is {Show(PhaseSweep.SigmaB2)})");
             if (new MeanField(template.Activation, w, template.BiasSigma2).Chi1QuadratureError() > MaxQuadratureError)
-                throw new SpecException($"--sigma-w2 {Show(w)}: too large for the quadrature at σ_b² = {Show(template.BiasSigma2)}; expected a smaller --sigma-w2 or --sigma-b2");
+                throw new SpecException($"{SpecFields.SigmaW2.Option} {Show(w)}: too large for the quadrature at σ_b² = {Show(template.BiasSigma2)}; expected a smaller {SpecFields.SigmaW2.Option} or {SpecFields.BiasSigma2.Option}");
         }
         try { CorrelationMap.CriticalSigmaW2(template.Activation, template.BiasSigma2); }
-        catch (ArgumentException e) { throw new SpecException($"--sigma-b2 {Show(template.BiasSigma2)}: {e.Message}"); }
+        catch (ArgumentException e) { throw new SpecException($"{SpecFields.BiasSigma2.Option} {Show(template.BiasSigma2)}: {e.Message}"); }
     }
 
     static int Execute(IReadOnlyList<ExperimentSpec> specs, string output, int parallel, CancellationToken cancel) =>

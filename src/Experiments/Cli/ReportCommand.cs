@@ -16,7 +16,7 @@ public static class ReportCommand
     public static Command Create(Func<ParseResult, Func<CancellationToken, int>, int> guarded)
     {
         var folders = new Argument<string[]>("folders") { Description = "folders of run records (searched with their subfolders)", Arity = ArgumentArity.OneOrMore };
-        var output = new Option<string>("--out") { Description = "output folder (the report goes to <out>/runs/<run id>)", DefaultValueFactory = _ => "artifacts" };
+        var output = JobOptions.Output("the report goes to <out>/runs/<run id>");
         var expect = new Option<string?>("--expect") { Description = "the sweep file the records should cover: name its missing and incomplete specs; exit 3 if any" };
         var command = new Command("report", "Merge the run records of several folders (shards, machines) into one report.") { folders, output, expect };
         command.SetAction(parsed => guarded(parsed, _ =>

@@ -1,123 +1,103 @@
 using System.CommandLine;
-using Experiments.Models;
 using Experiments.Records;
 
 namespace Experiments.Cli;
 
 /// <summary>
-/// The command-line options that make experiment specs. Every option takes a list; the specs are every combination
-/// (depth first, seed last, so a configuration's seeds sit together). A value that applies to only some combinations
-/// (σ_w² to --init normal, momentum to SGD) is used where it applies, and refused only where it applies to none.
+/// The command-line options that make experiment specs, one per row of <see cref="SpecFields"/>. An option of a grid field
+/// takes a list; the specs are every combination, in the rows' order (the data first, the seed last, so a configuration's seeds
+/// sit together). A value that applies to only some combinations (σ_w² to --init normal, momentum to SGD) is used where it
+/// applies, and refused only where it applies to none. Each command gives its template (the values of fields it has no
+/// option for, and the defaults of those it has) and which fields take lists.
 /// </summary>
 public sealed class SpecOptions
 {
-    static readonly ExperimentSpec Defaults = new();
+    sealed record FieldOption(SpecField Field, Option Option, bool Several, Func<ParseResult, object[]> Read);
 
-    public readonly Option<int[]> Depth = List<int>("--depth", "hidden layers", [.. ClassicExperiment.Depths]);
-    public readonly Option<string[]> Activation = List<string>("--activation", $"activation(s): {Names<Activation>()}",
-        [.. ClassicExperiment.Activations.Select(RecordJson.Name)]);
-    public readonly Option<int[]> Width = List<int>("--width", "units per hidden layer", [Defaults.Width]);
-    public readonly Option<string[]> Init = List<string>("--init", $"weight initialisation: {Names<Initialization>()}", [RecordJson.Name(Defaults.Init)]);
-    public readonly Option<double[]> SigmaW2 = List<double>("--sigma-w2", "weight variance σ_w² (for --init normal; gain² for orthogonal)", []);
-    public readonly Option<double[]> SigmaB2 = List<double>("--sigma-b2", "bias variance σ_b² (0: zero biases)", [Defaults.BiasSigma2]);
-    public readonly Option<string[]> Norm = List<string>("--norm", $"normalisation after each hidden Linear: {Names<Normalization>()}", ["none"]);
-    public readonly Option<bool[]> Residual = List<bool>("--residual", "identity skip around hidden blocks 2..depth (alone: true; or a list: false true)", [false]);
-    public readonly Option<string[]> Optimizer = List<string>("--optimizer", $"optimizer: {Names<OptimizerKind>()}", ["adam"]);
-    public readonly Option<double[]> LearningRate = List<double>("--lr", "learning rate", [Defaults.LearningRate]);
-    public readonly Option<double[]> Momentum = List<double>("--momentum", "SGD momentum", [Defaults.Momentum]);
-    public readonly Option<int[]> Batch = List<int>("--batch", "batch size", [Defaults.BatchSize]);
-    public readonly Option<int[]> Epochs = List<int>("--epochs", "training epochs (epoch 0, at initialisation, is extra)", [10]);
-    public readonly Option<double[]> Clip = List<double>("--clip", "clip the global gradient norm to this value", []);
-    public readonly Option<int[]> Seed = List<int>("--seed", "seed for weights, split and batch order", [Defaults.Seed]);
-    public readonly Option<int[]> Samples = List<int>("--samples", "images drawn (stratified) from the data; default all", []);
-    public readonly Option<int[]> Threads = List<int>("--threads", "libtorch threads per run (1 is bit-reproducible)", [Defaults.Threads]);
-    public readonly Option<string[]> Precision = List<string>("--precision",
-        $"floating-point precision: {Names<Precision>()} (float64 agrees across CPUs; float32 deep ReLU runs do not)", [RecordJson.Name(Defaults.Precision)]);
-    public readonly Option<string[]> Data = List<string>("--data",
-        "\"sample\" (embedded 10,000 MNIST digits), mnist, fashion-mnist or kmnist (downloaded once into a cache), " +
-        "or a folder of MNIST/Fashion-MNIST IDX files", [Experiments.Data.DataSource.Sample]);
+    readonly ExperimentSpec template;
+    readonly IReadOnlyList<FieldOption> options;
 
-    public IEnumerable<Option> All =>
-        [Depth, Activation, Width, Init, SigmaW2, SigmaB2, Norm, Residual, Optimizer, LearningRate, Momentum, Batch, Epochs,
-         Clip, Seed, Samples, Threads, Precision, Data];
+    /// <param name="template">The spec every combination starts from; an option's default is the template's value.</param>
+    /// <param name="fields">The fields with options, in any order (the grid follows the table's); default all.</param>
+    /// <param name="grid">The fields whose options take lists; default all with options. The others take one value.</param>
+    /// <param name="lists">Defaults of several values, overriding the template's one.</param>
+    public SpecOptions(ExperimentSpec template, IEnumerable<SpecField>? fields = null, IEnumerable<SpecField>? grid = null,
+                       params (SpecField Field, object[] Values)[] lists)
+    {
+        this.template = template;
+        var chosen = (fields ?? SpecFields.All).ToHashSet();
+        var several = (grid ?? chosen).ToHashSet();
+        options = SpecFields.All.Where(chosen.Contains).Select(field => Create(field, several.Contains(field),
+            lists.FirstOrDefault(l => l.Field == field).Values ?? [.. new[] { field.OptionValue(template) }.OfType<object>()])).ToList();
+    }
+
+    /// <summary>The main job's: every field, the classic grid by default.</summary>
+    public static SpecOptions Classic() => new(ClassicExperiment.Template, lists:
+        [(SpecFields.Depth, [.. ClassicExperiment.Depths.Cast<object>()]), (SpecFields.Activation, [.. ClassicExperiment.Activations.Select(a => SpecField.Show(a))])]);
+
+    public IEnumerable<Option> All => options.Select(o => o.Option);
+
+    /// <summary>The option of a field, for a command that words it its own way.</summary>
+    public Option this[SpecField field] => options.Single(o => o.Field == field).Option;
 
     /// <summary>The specs the options describe: every combination of their values, each validated, each once.</summary>
     public IReadOnlyList<ExperimentSpec> Specs(ParseResult parsed)
     {
-        IReadOnlyList<T> Values<T>(Option<T[]> option) => ListValues.Distinct(option.Name, parsed.GetValue(option)!);
-        IReadOnlyList<T> Parsed<T>(Option<string[]> option) where T : struct, Enum =>
-            ListValues.Distinct(option.Name, parsed.GetValue(option)!.Select(v => ParseEnum<T>(option.Name, v)).ToList(), RecordJson.Name);
-        IReadOnlyList<T?> OrNone<T>(Option<T[]> option) where T : struct =>
-            Values(option) is { Count: > 0 } values ? values.Select(v => (T?)v).ToList() : [null];
+        var values = options.ToDictionary(o => o, o => Values(parsed, o));
+        if (options.FirstOrDefault(o => o.Field == SpecFields.Epochs) is { } epochs && values[epochs].FirstOrDefault(e => e is < 1) is int none)
+            // The library allows 0 (initialisation only); on the command line it is a slip.
+            throw new SpecException($"{SpecFields.Epochs.Option} {none}: expected at least 1 training epoch (epoch 0, at initialisation, is always measured)");
+        Preflight.CheckGridSize([.. options.Select(o => (o.Option.Name, GivenCount(parsed, o.Option)))]);
 
-        var residual = parsed.GetResult(Residual) is { Implicit: false, Tokens.Count: 0 } ? [true] : Values(Residual); // a bare flag
-        if (Values(Epochs).FirstOrDefault(e => e < 1, 1) is var none && none < 1) // the library allows 0 (initialisation only); here it is a slip
-            throw new SpecException($"--epochs {none}: expected at least 1 training epoch (epoch 0, at initialisation, is always measured)");
-
-        Preflight.CheckGridSize([.. All.Select(option => (option.Name, GivenCount(parsed, option)))]);
-        var combinations =
-            from depth in Values(Depth)
-            from activation in Parsed<Activation>(Activation)
-            from batch in Values(Batch)
-            from width in Values(Width)
-            from init in Parsed<Initialization>(Init)
-            from sigmaW2 in OrNone(SigmaW2)
-            from sigmaB2 in Values(SigmaB2)
-            from norm in Parsed<Normalization>(Norm)
-            from skip in residual
-            from optimizer in Parsed<OptimizerKind>(Optimizer)
-            from lr in Values(LearningRate)
-            from momentum in Values(Momentum)
-            from epochs in Values(Epochs)
-            from clip in OrNone(Clip)
-            from samples in OrNone(Samples)
-            from threads in Values(Threads)
-            from precision in Parsed<Precision>(Precision)
-            from data in Values(Data)
-            from seed in Values(Seed)
-            select new ExperimentSpec
-            {
-                Depth = depth, Activation = activation, BatchSize = batch, Width = width, Init = init, SigmaW2 = sigmaW2,
-                BiasSigma2 = sigmaB2, Normalization = norm, Residual = skip, Optimizer = optimizer, LearningRate = lr,
-                Momentum = momentum, Epochs = epochs, ClipNorm = clip, Samples = samples, Threads = threads,
-                Precision = precision, Data = data!, Seed = seed,
-                // A folder's official test files are its test set: no fraction is used, so none is recorded.
-                TestFraction = Experiments.Data.DataSource.HasOfficialTest(data!) ? null : Defaults.TestFraction,
-            };
+        IEnumerable<ExperimentSpec> combinations = [template];
+        foreach (var option in options)
+            combinations = combinations.SelectMany(spec => values[option].Select(value => option.Field.WithOptionValue(spec, value))).ToList();
         var all = combinations.ToList();
-        // Values that apply to some combinations only: where they do not apply, the spec keeps its default, so that it does
-        // not record a setting it did not use. A value that applies to no combination is refused by the spec's own check.
-        var specs = all.Select(s => s with
-        {
-            SigmaW2 = SpecApplicability.SigmaW2Applies(s.Init) ? s.SigmaW2 : null,
-            Momentum = SpecApplicability.MomentumApplies(s.Optimizer) ? s.Momentum : Defaults.Momentum,
-            BiasSigma2 = SpecApplicability.BiasSigma2Applies(s.Init) ? s.BiasSigma2 : Defaults.BiasSigma2,
-        }).ToList();
-        string Given(Option<double[]> option) => parsed.GetResult(option) is { Implicit: false } ? string.Join(" ", Values(option)) : "";
-        if (Given(SigmaW2) is { Length: > 0 } w && !all.Any(s => SpecApplicability.SigmaW2Applies(s.Init)))
-            throw new SpecException($"--sigma-w2 {w}: applies to --init normal or orthogonal, not {RecordJson.Name(all[0].Init)} (which sets its own variance)");
-        if (Given(Momentum) is { Length: > 0 } m && !all.Any(s => SpecApplicability.MomentumApplies(s.Optimizer))) // even at its default value
-            throw new SpecException($"--momentum {m}: applies to --optimizer sgd, not {RecordJson.Name(all[0].Optimizer)}");
-        if (Given(SigmaB2) is { Length: > 0 } b && Values(SigmaB2).Any(v => v != 0) && all.All(s => !SpecApplicability.BiasSigma2Applies(s.Init)))
-            throw new SpecException($"--sigma-b2 {b}: does not apply to --init torch-default, which draws its biases from U(±1/√fan_in)");
+        // Values that apply to some combinations only: where they do not apply, the spec keeps the value that says so, and
+        // records no setting it did not use. A value given for no combination it applies to is refused.
+        foreach (var option in options.Where(o => parsed.GetResult(o.Option) is { Implicit: false }))
+            if (!all.Any(option.Field.Applies))
+                throw new SpecException($"{option.Option.Name} {string.Join(" ", values[option].Select(SpecField.Show))}: {option.Field.WhyUnused(all[0])}");
+        var specs = all.Select(spec => SpecFields.All.Aggregate(spec, (s, field) => field.Unused(s)));
         return specs.Select(s => s.Validate()).DistinctBy(s => s.Id).ToList();
     }
 
-    /// <summary>How many distinct values <paramref name="option"/> was given (1 for its default), counted without a spec.</summary>
+    /// <summary>An option's values, each once: the given ones, or the default; none ([null]) for a field left unset.</summary>
+    static IReadOnlyList<object?> Values(ParseResult parsed, FieldOption option)
+    {
+        if (option.Field.OptionType == typeof(bool) && parsed.GetResult(option.Option) is { Implicit: false, Tokens.Count: 0 }) return [true]; // a bare flag
+        object[] given = option.Read(parsed);
+        if (given.Length == 0) return [null];
+        if (!option.Several && given.Length > 1)
+            throw new SpecException($"{option.Option.Name} {string.Join(" ", given.Select(SpecField.Show))}: expected one value (this command's grid is not over it)");
+        // Compared as the spec holds them, so "relu" and "ReLU" are one value (and an unknown name is refused here).
+        ListValues.Distinct(option.Option.Name, given.Select(v => option.Field.Text(option.Field.WithOptionValue(new ExperimentSpec(), v))).ToList());
+        return given;
+    }
+
+    /// <summary>How many distinct values an option was given (1 for its default), counted without a spec.</summary>
     static int GivenCount(ParseResult parsed, Option option) =>
         parsed.GetResult(option) is { Implicit: false, Tokens.Count: > 0 } given ? given.Tokens.Select(t => t.Value).Distinct().Count() : 1;
 
-    public static T ParseEnum<T>(string option, string? text) where T : struct, Enum =>
-        Enum.GetValues<T>().FirstOrDefault(v => RecordJson.Name(v) == text?.Trim().ToLowerInvariant(), (T)(object)-1) is var value
-        && Enum.IsDefined(value)
-            ? value
-            : throw new SpecException($"{option} {text}: expected one of {Names<T>()}");
-
-    static Option<T[]> List<T>(string name, string description, T[] defaults) => new(name)
+    static FieldOption Create(SpecField field, bool several, object[] defaults)
     {
-        Description = description + "; several values make a grid", DefaultValueFactory = _ => defaults,
-        AllowMultipleArgumentsPerToken = true, Arity = typeof(T) == typeof(bool) ? ArgumentArity.ZeroOrMore : ArgumentArity.OneOrMore,
-    };
+        string description = field.Help + (field.Choices is { } names ? $": {string.Join(", ", names)}" : "") + (several ? "; several values make a grid" : "");
+        return field.OptionType switch
+        {
+            var t when t == typeof(int) => Make<int>(field, description, several, defaults),
+            var t when t == typeof(double) => Make<double>(field, description, several, defaults),
+            var t when t == typeof(bool) => Make<bool>(field, description, several, defaults),
+            _ => Make<string>(field, description, several, defaults),
+        };
+    }
 
-    static string Names<T>() where T : struct, Enum => string.Join(", ", Enum.GetValues<T>().Select(RecordJson.Name));
+    static FieldOption Make<T>(SpecField field, string description, bool several, object[] defaults)
+    {
+        var option = new Option<T[]>(field.Option)
+        {
+            Description = description, DefaultValueFactory = _ => defaults.Cast<T>().ToArray(), AllowMultipleArgumentsPerToken = several,
+            Arity = typeof(T) == typeof(bool) ? ArgumentArity.ZeroOrMore : ArgumentArity.OneOrMore,
+        };
+        return new FieldOption(field, option, several, parsed => parsed.GetValue(option)!.Cast<object>().ToArray());
+    }
 }

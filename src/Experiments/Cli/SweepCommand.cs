@@ -15,8 +15,8 @@ public static class SweepCommand
     public static Command Create(Func<ParseResult, Func<CancellationToken, int>, int> guarded)
     {
         var file = new Argument<string>("file") { Description = "sweep file (YAML or JSON): option names without dashes, each a value or a list" };
-        var output = new Option<string>("--out") { Description = "output folder (records go to <out>/results/<spec id>.json)", DefaultValueFactory = _ => "artifacts" };
-        var parallel = new Option<int>("--parallel") { Description = "runs trained at once", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var output = JobOptions.Output("records go to <out>/results/<spec id>.json");
+        var parallel = JobOptions.Parallel();
         var shard = new Option<string?>("--shard") { Description = "train shard i of n (i/n, from 0); default: shard SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX of --shards, else all" };
         var shards = new Option<int?>("--shards") { Description = "the number of shards, the same in every task of a job array (whose index picks the shard)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "list this shard's specs and which are already complete; train nothing" };
@@ -26,7 +26,7 @@ public static class SweepCommand
         };
         command.SetAction(parsed => guarded(parsed, cancel =>
         {
-            if (parsed.GetValue(parallel) < 1) throw new SpecException($"--parallel {parsed.GetValue(parallel)}: expected at least 1");
+            int runs = JobOptions.ParallelOf(parsed, parallel);
             string path = parsed.GetValue(file)!;
             var specs = Specs(path);
             var part = Shard.From(parsed.GetValue(shard), parsed.GetValue(shards), Environment.GetEnvironmentVariable);
@@ -42,8 +42,8 @@ public static class SweepCommand
                 return 0;
             }
             if (todo.Count == 0) return 0;
-            Preflight.Check(todo, parsed.GetValue(parallel), parsed.GetValue(output));
-            var outcome = Job.Run(todo.Select(s => new TrainRequest(s)).ToList(), parsed.GetValue(parallel), cancel, record =>
+            Preflight.Check(todo, runs, parsed.GetValue(output));
+            var outcome = Job.Run(todo.Select(s => new TrainRequest(s)).ToList(), runs, cancel, record =>
             {
                 if (!store.Save(record)) Console.WriteLine($"  kept: {store.PathOf(record.Spec)}, complete, written meanwhile by another job");
             });
@@ -59,7 +59,7 @@ public static class SweepCommand
     /// <summary>The sweep file's specs, checked as the command line checks its options; errors carry the file's line and column.</summary>
     public static IReadOnlyList<ExperimentSpec> Specs(string path)
     {
-        var options = new SpecOptions();
+        var options = SpecOptions.Classic();
         var (tokens, places) = SweepFile.Read(path, options.All.Select(o => o.Name));
         var command = new RootCommand();
         foreach (var option in options.All) command.Options.Add(option);

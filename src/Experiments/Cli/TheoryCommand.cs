@@ -17,16 +17,17 @@ public static class TheoryCommand
 
     public static Command Create(Func<ParseResult, Func<CancellationToken, int>, int> guarded)
     {
-        var activations = new Option<string[]>("--activation")
+        // The spec fields' names, for a table of theory rather than a grid of runs.
+        var activations = new Option<string[]>(SpecFields.Activation.Option)
         {
-            Description = "activation(s)", DefaultValueFactory = _ => ["sigmoid", "tanh", "relu"], AllowMultipleArgumentsPerToken = true,
+            Description = SpecFields.Activation.Help, DefaultValueFactory = _ => ["sigmoid", "tanh", "relu"], AllowMultipleArgumentsPerToken = true,
         };
-        var sigmaW2 = new Option<double[]>("--sigma-w2")
+        var sigmaW2 = new Option<double[]>(SpecFields.SigmaW2.Option)
         {
             Description = "weight variance(s) σ_w²", DefaultValueFactory = _ => [0.5, 1, 2, 4, 16], AllowMultipleArgumentsPerToken = true,
         };
-        var sigmaB2 = new Option<double>("--sigma-b2") { Description = "bias variance σ_b²" };
-        var depth = new Option<int>("--depth") { Description = "hidden layers", DefaultValueFactory = _ => 20 };
+        var sigmaB2 = new Option<double>(SpecFields.BiasSigma2.Option) { Description = SpecFields.BiasSigma2.Help };
+        var depth = new Option<int>(SpecFields.Depth.Option) { Description = SpecFields.Depth.Help, DefaultValueFactory = _ => 20 };
         var command = new Command("theory", "Mean-field predictions at initialisation: fixed point q*, χ₁ and the log10 δ ratio " +
                                             "between the first and last hidden layer (inputs: the embedded sample's E[x²]).")
         {
@@ -34,14 +35,14 @@ public static class TheoryCommand
         };
         command.SetAction(parsed => guarded(parsed, _ =>
         {
-            var chosen = ListValues.Distinct("--activation",
-                parsed.GetValue(activations)!.Select(a => SpecOptions.ParseEnum<Activation>("--activation", a)).ToList(), RecordJson.Name);
-            var variances = ListValues.Distinct("--sigma-w2", parsed.GetValue(sigmaW2)!);
-            if (variances.Any(v => !(v > 0))) throw new SpecException($"--sigma-w2 {string.Join(" ", variances)}: expected positive variances");
-            if (parsed.GetValue(sigmaB2) < 0) throw new SpecException($"--sigma-b2 {parsed.GetValue(sigmaB2)}: expected a non-negative variance");
-            if (parsed.GetValue(depth) < 2) throw new SpecException($"--depth {parsed.GetValue(depth)}: expected at least 2 hidden layers");
+            var chosen = ListValues.Distinct(activations.Name,
+                parsed.GetValue(activations)!.Select(SpecFields.Activation.Parse).ToList(), RecordJson.Name);
+            var variances = ListValues.Distinct(sigmaW2.Name, parsed.GetValue(sigmaW2)!);
+            if (variances.Any(v => !(v > 0))) throw SpecFields.SigmaW2.Refuse(string.Join(" ", variances), "positive variances");
+            if (parsed.GetValue(sigmaB2) < 0) throw SpecFields.BiasSigma2.Refuse(parsed.GetValue(sigmaB2), "a non-negative variance");
+            if (parsed.GetValue(depth) < 2) throw SpecFields.Depth.Refuse(parsed.GetValue(depth), "at least 2 hidden layers");
             // The profile takes a quadrature per layer: 10^5 layers take about a second, 10^8 minutes and gigabytes.
-            if (parsed.GetValue(depth) > MaxDepth) throw new SpecException($"--depth {parsed.GetValue(depth)}: expected at most {MaxDepth} hidden layers");
+            if (parsed.GetValue(depth) > MaxDepth) throw SpecFields.Depth.Refuse(parsed.GetValue(depth), $"at most {MaxDepth} hidden layers");
             Show(chosen, variances, parsed.GetValue(sigmaB2), parsed.GetValue(depth));
             return 0;
         }));
@@ -61,9 +62,9 @@ public static class TheoryCommand
             {
                 var field = new MeanField(activation, variance, sigmaB2);
                 if (field.Chi1QuadratureError() is var error && error > MaxQuadratureError)
-                    throw new SpecException($"--sigma-w2 {F(variance)}: at q* = {F(field.FixedPoint())}, {RecordJson.Name(activation)}'s φ′ is too narrow " +
+                    throw new SpecException($"{SpecFields.SigmaW2.Option} {F(variance)}: at q* = {F(field.FixedPoint())}, {RecordJson.Name(activation)}'s φ′ is too narrow " +
                                             "for the quadrature (" + (double.IsInfinity(error) ? "every node misses it" : $"χ₁ changes by {error:P0} from 96 to 128 nodes") +
-                                            "); expected a smaller --sigma-w2 or --sigma-b2");
+                                            $"); expected a smaller {SpecFields.SigmaW2.Option} or {SpecFields.BiasSigma2.Option}");
                 double chi = field.Chi1();
                 string phase = Math.Abs(chi - 1) < 1e-6 ? "critical" : chi < 1 ? "ordered" : "chaotic";
                 table.AddRow(RecordJson.Name(activation), F(variance), F(sigmaB2), F(field.FixedPoint()), F(chi), phase,

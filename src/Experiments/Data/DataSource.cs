@@ -17,22 +17,23 @@ public static class DataSource
 
     /// <summary>
     /// The embedded sample is split (stratified, seeded) into train and test; a folder's official test files
-    /// are its test set, and <paramref name="samples"/> limits only the training pool.
+    /// are its test set, and <paramref name="samples"/> (at most the <see cref="Pool"/>'s count) limits only the training
+    /// pool. Few samples can leave no test image: the caller decides what that means.
     /// </summary>
     public static DataSplit Load(string data, int? samples, double? testFraction, int seed)
     {
         var (pool, officialTest) = LoadPool(data);
         if (samples is { } n && n > pool.Count)
-            throw new BadInputException($"--samples {n}: expected at most the {pool.Count} images of {pool.Source}");
+            throw new ArgumentOutOfRangeException(nameof(samples), n, $"more than the {pool.Count} images of {pool.Source}");
         var chosen = Choose(pool, samples, seed);
         if (officialTest != null) return new DataSplit(chosen, officialTest);
         double fraction = testFraction ?? throw new ArgumentException($"{data} has no official test files: a test fraction is needed", nameof(testFraction));
         var (train, test) = Stratified.Split(chosen.Labels, fraction, seed);
-        if (test.Length == 0) // every test loss and accuracy would be NaN
-            throw new BadInputException($"--samples {samples}: leaves no test images (a {fraction:0.###} share of each class rounds to 0); " +
-                                        $"expected at least {SmallestWithTestImages(pool, samples ?? pool.Count, fraction, seed)} samples");
         return new DataSplit(chosen.Select(train), chosen.Select(test));
     }
+
+    /// <summary>The images samples are drawn from: the sample's 10,000, or a folder's training files.</summary>
+    public static Digits Pool(string data) => LoadPool(data).Pool;
 
     /// <summary>The folder of IDX files that <paramref name="data"/> names: a data set's cache folder (downloaded if need be), or the folder given.</summary>
     public static string FolderOf(string data) =>
@@ -45,8 +46,10 @@ public static class DataSource
         ? pool.Select(Stratified.Subset(pool.Labels, count, seed))
         : pool;
 
-    static int SmallestWithTestImages(Digits pool, int samples, double fraction, int seed)
+    /// <summary>The fewest samples above <paramref name="samples"/> whose split keeps a test image.</summary>
+    public static int SmallestWithTestImages(string data, int samples, double fraction, int seed)
     {
+        var pool = Pool(data);
         for (int n = samples + 1; n < pool.Count; n++)
             if (Stratified.Split(Choose(pool, n, seed).Labels, fraction, seed).Test.Length > 0) return n;
         return pool.Count;
@@ -79,10 +82,10 @@ public static class DataSource
     static (Digits Train, Digits Test) LoadFolder(string folder)
     {
         if (!Directory.Exists(folder))
-            throw new DirectoryNotFoundException($"--data {folder}: folder not found (expected \"sample\", {string.Join(", ", Datasets.Names)} or a folder of IDX files)");
+            throw new DirectoryNotFoundException($"{folder}: folder not found (expected \"sample\", {string.Join(", ", Datasets.Names)} or a folder of IDX files)");
         var (train, test) = (FromFolder(folder, "train"), FromFolder(folder, "t10k"));
         if ((train.Rows, train.Columns) != (test.Rows, test.Columns)) // the model's input size comes from the training images
-            throw new IdxFormatException($"--data {folder}: t10k images are {test.Rows}×{test.Columns} but the training images are " +
+            throw new IdxFormatException($"{folder}: t10k images are {test.Rows}×{test.Columns} but the training images are " +
                                          $"{train.Rows}×{train.Columns}; expected one size");
         return (train, test);
     }
@@ -98,6 +101,6 @@ public static class DataSource
             string path = Path.Combine(folder, candidate);
             if (File.Exists(path)) return path;
         }
-        throw new FileNotFoundException($"--data {folder}: {name} (or {name}.gz) not found");
+        throw new FileNotFoundException($"{folder}: {name} (or {name}.gz) not found");
     }
 }

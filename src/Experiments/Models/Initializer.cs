@@ -48,7 +48,7 @@ public static class Initializer
     };
 
     static double RequireSigma(double? sigmaW2) =>
-        sigmaW2 ?? throw new ArgumentException("--sigma-w2 is required with --init normal");
+        sigmaW2 ?? throw new ArgumentException("normal initialisation needs a weight variance σ_w²", nameof(sigmaW2));
 
     static void Uniform(Tensor tensor, double bound, Generator generator) => tensor.uniform_(-bound, bound, generator);
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Experiments.Records;
 
 /// <summary>
@@ -37,8 +35,6 @@ public static class Configurations
         return configuration => suffixes.GetValueOrDefault(configuration with { Seed = DefaultSeed }, "");
     }
 
-    /// <summary>The spec's fields as its JSON writes them.</summary>
-    static Dictionary<string, string> Fields(ExperimentSpec spec) =>
-        JsonSerializer.SerializeToElement(spec, RecordJson.Compact).EnumerateObject()
-            .ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText());
+    /// <summary>The spec's fields by their JSON names, as the JSON writes them.</summary>
+    static Dictionary<string, string> Fields(ExperimentSpec spec) => SpecFields.All.ToDictionary(f => f.JsonName, f => f.Text(spec));
 }

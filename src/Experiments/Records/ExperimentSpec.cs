@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Serialization;
 using System.Text.Json;
 using Experiments.Models;
@@ -41,10 +41,11 @@ public sealed record ExperimentSpec
     public double? ClipNorm { get; init => field = Canonical(value); }
     /// <summary>Batches measured at initialisation (epoch 0), before any update.</summary>
     public int InitBatches { get; init; } = 4;
-    public int Seed { get; init; } = 1;
     /// <summary>libtorch threads; 1 gives bit-identical reruns (README, "Data and platform notes").</summary>
     public int Threads { get; init; } = 1;
     public Precision Precision { get; init; } = Precision.Float32;
+    /// <summary>Last, so that a grid's seeds of one configuration sit together (the fields' order is the grid's).</summary>
+    public int Seed { get; init; } = 1;
 
     /// <summary>
     /// One spelling per value, so that equal specs share an id: -0 is 0 (equal as numbers, but the JSON the id hashes
@@ -53,66 +54,51 @@ public sealed record ExperimentSpec
     static double Canonical(double value) => value + 0.0;
     static double? Canonical(double? value) => value + 0.0;
 
-    /// <summary>A stable short id: the first 12 hex digits of the SHA-256 of the spec's JSON.</summary>
+    /// <summary>
+    /// A stable short id: the first 12 hex digits of the SHA-256 of the spec's JSON, without the fields at their defaults, so
+    /// that adding a field (at a default that keeps what runs did before) changes no existing id.
+    /// </summary>
     [JsonIgnore]
-    public string Id
+    public string Id => IdOf(JsonSerializer.SerializeToUtf8Bytes(this, RecordJson.Compact), DefaultValues);
+
+    /// <summary>The defaults' JSON values by property name, as the spec's JSON writes them.</summary>
+    internal static readonly IReadOnlyDictionary<string, string> DefaultValues = Properties(JsonSerializer.SerializeToUtf8Bytes(new ExperimentSpec(), RecordJson.Compact));
+
+    /// <summary>The id of a spec's compact JSON: its properties that differ from <paramref name="defaults"/>, in order, hashed.</summary>
+    internal static string IdOf(byte[] json, IReadOnlyDictionary<string, string> defaults)
     {
-        get
-        {
-            byte[] json = JsonSerializer.SerializeToUtf8Bytes(this, RecordJson.Compact);
-            return Convert.ToHexStringLower(SHA256.HashData(json))[..12];
-        }
+        var differing = Properties(json).Where(p => !defaults.TryGetValue(p.Key, out string? byDefault) || byDefault != p.Value);
+        string kept = "{" + string.Join(",", differing.Select(p => $"\"{p.Key}\":{p.Value}")) + "}";
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(kept)))[..12];
     }
+
+    static Dictionary<string, string> Properties(byte[] json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText());
+    }
+
+    /// <summary>The id as it was computed before ids left out the fields at their defaults (a hash of the whole JSON): a
+    /// results folder written then is still found by a sweep resumed now.</summary>
+    [JsonIgnore]
+    public string FormerId => Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(this, RecordJson.Compact)))[..12];
 
     /// <summary>A human-readable label, e.g. "relu, 20 hidden × 128, glorot-uniform, sgd, lr 0.01" (see <see cref="SpecNames"/>).</summary>
     [JsonIgnore]
     public string Label => SpecNames.Label(this);
 
     /// <summary>
-    /// Checks every field; the message names the CLI option and what was expected. A value that would change nothing
-    /// (σ_w² under Glorot, momentum under Adam) is refused rather than recorded as if it had been used, and a value
-    /// libtorch cannot hold in the model's precision is refused before training rather than failing inside it.
+    /// Checks every field by its row (<see cref="SpecFields"/>), then the rules between fields; the message names the
+    /// option and what was expected. A value that would change nothing (σ_w² under Glorot, momentum under Adam) is refused
+    /// rather than recorded as if it had been used, and a value libtorch cannot hold in the model's precision is refused
+    /// before training rather than failing inside it.
     /// </summary>
     public ExperimentSpec Validate()
     {
-        Require(Depth >= 1, "--depth", Depth, "a whole number of hidden layers, at least 1");
-        Require(Width >= 1, "--width", Width, "a whole number, at least 1");
-        Require(BatchSize >= 1, "--batch", BatchSize, "a whole number, at least 1");
-        Require(Epochs >= 0, "--epochs", Epochs, "a whole number, at least 0");
-        Require(LearningRate > 0 && double.IsFinite(LearningRate), "--lr", LearningRate, "a positive number");
-        // Adam's first step is lr/(1 − β₁) = 10·lr, which libtorch converts to the model's precision.
-        Require(LearningRate <= Largest / 10, "--lr", LearningRate, $"a positive number of at most {Limit(Largest / 10)}");
-        Require(Samples is null or >= 20, "--samples", Samples, "at least 20 images");
-        if (Experiments.Data.DataSource.HasOfficialTest(Data))
-            Require(TestFraction is null, "--data", Data, $"no test fraction ({Show(TestFraction)}): the folder's official test files are its test set");
-        else
-            Require(TestFraction is > 0 and < 1, "--test-fraction", TestFraction, "a fraction between 0 and 1");
-        Require(SigmaW2 is null or > 0, "--sigma-w2", SigmaW2, "a positive weight variance");
-        Require(SigmaW2 is null || SigmaW2 <= Largest, "--sigma-w2", SigmaW2, $"a positive weight variance of at most {Limit(Largest)}");
-        Require(Init != Initialization.Normal || SigmaW2 is not null, "--sigma-w2", SigmaW2, "a value with --init normal");
-        RequireUsed(SigmaW2 is null || SpecApplicability.SigmaW2Applies(Init), "--sigma-w2", SigmaW2,
-            $"applies to --init normal or orthogonal, not {RecordJson.Name(Init)} (which sets its own variance)");
-        Require(BiasSigma2 >= 0 && double.IsFinite(BiasSigma2), "--sigma-b2", BiasSigma2, "a non-negative bias variance");
-        Require(BiasSigma2 <= Largest, "--sigma-b2", BiasSigma2, $"a non-negative bias variance of at most {Limit(Largest)}");
-        RequireUsed(BiasSigma2 == 0 || SpecApplicability.BiasSigma2Applies(Init), "--sigma-b2", BiasSigma2,
-            "does not apply to --init torch-default, which draws its biases from U(±1/√fan_in)");
-        Require(ClipNorm is null or > 0, "--clip", ClipNorm, "a positive gradient norm");
-        Require(ClipNorm is null || ClipNorm <= Largest, "--clip", ClipNorm, $"a positive gradient norm of at most {Limit(Largest)}");
-        Require(Momentum is >= 0 and < 1, "--momentum", Momentum, "a number in [0, 1)");
-        // libtorch holds these in the model's precision: a value below its smallest normal number is flushed to 0 or loses
-        // its digits (lr 1e-320 gave update ratios of 0, σ_w² 1e-320 zero weights and NaN ratios), so it is refused here.
-        RequireNormal(LearningRate, "--lr", "a positive number");
-        RequireNormal(SigmaW2, "--sigma-w2", "a positive weight variance");
-        RequireNormal(BiasSigma2, "--sigma-b2", "0 or a bias variance");
-        RequireNormal(ClipNorm, "--clip", "a positive gradient norm");
-        RequireNormal(Momentum, "--momentum", "0 or a momentum");
-        RequireUsed(SpecApplicability.MomentumApplies(Optimizer) || Momentum == Defaults.Momentum, "--momentum", Momentum,
-            $"applies to --optimizer sgd, not {RecordJson.Name(Optimizer)}");
+        foreach (var field in SpecFields.All)
+            if (field.Problem(this) is { } problem) throw new SpecException(problem);
         if (Residual && Depth < 2)
-            throw new SpecException("--residual: expected --depth 2 or more (the skip starts at the second hidden block)");
-        Require(InitBatches >= 1, "--init-batches", InitBatches, "at least 1");
-        // libtorch starts that many threads per run: far past the cores, they only contend (and 2^31 would exhaust the machine).
-        Require(Threads is >= 1 and <= MaxThreads, "--threads", Threads, $"a whole number from 1 to {MaxThreads}");
+            throw new SpecException($"{SpecFields.Residual.Option}: expected {SpecFields.Depth.Option} 2 or more (the skip starts at the second hidden block)");
         return this;
     }
 
@@ -120,37 +106,6 @@ public sealed record ExperimentSpec
 
     /// <summary>The most libtorch threads a run may ask for.</summary>
     public const int MaxThreads = 256;
-
-    /// <summary>The smallest positive normal number of the model's precision.</summary>
-    double SmallestNormal => Precision == Precision.Float64 ? 2.2250738585072014e-308 : 1.17549435e-38;
-
-    void RequireNormal(double? value, string option, string expected)
-    {
-        if (value is { } v && v != 0 && Math.Abs(v) < SmallestNormal)
-            throw new SpecException($"{option} {Show(v)}: too small for {RecordJson.Name(Precision)} (it would be flushed to 0 or lose its digits); " +
-                                    $"expected {expected} of at least {Limit(SmallestNormal)}");
-    }
-
-    /// <summary>The largest value the model's precision holds: libtorch converts settings to it.</summary>
-    double Largest => Precision == Precision.Float64 ? double.MaxValue : float.MaxValue;
-
-    /// <summary>A limit as the precision writes it (3.4028235E+38 for float32, not its double expansion).</summary>
-    string Limit(double value) => Precision == Precision.Float64 ? Show(value) : ((float)value).ToString(CultureInfo.InvariantCulture);
-
-    static void Require(bool condition, string option, object? value, string expected) =>
-        RequireUsed(condition, option, value, $"expected {expected}");
-
-    static void RequireUsed(bool condition, string option, object? value, string message)
-    {
-        if (!condition) throw new SpecException($"{option} {Show(value)}: {message}");
-    }
-
-    static string Show(object? value) => value switch
-    {
-        null => "(none)",
-        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
 }
 
 /// <summary>An experiment spec that cannot be run; the message names the option and what was expected.</summary>

@@ -12,10 +12,12 @@ public sealed class ResultStore(string folder)
 
     public string PathOf(ExperimentSpec spec) => Path.Combine(Folder, spec.Id + ".json");
 
-    /// <summary>The spec's record if it is there, complete and of this spec; otherwise null (it is trained again).</summary>
+    /// <summary>The spec's record if it is there, complete and of this spec; otherwise null (it is trained again). A record
+    /// saved under the spec's <see cref="ExperimentSpec.FormerId"/> counts too.</summary>
     public RunRecord? Complete(ExperimentSpec spec)
     {
         string path = PathOf(spec);
+        if (!File.Exists(path)) path = Path.Combine(Folder, spec.FormerId + ".json");
         if (!File.Exists(path)) return null;
         try
         {

@@ -112,24 +112,11 @@ public static class ReportWriter
     /// <summary>The job's settings; where the configurations differ (depth, activation, batch size), every value, in order.</summary>
     internal static IEnumerable<(string, string)> Conditions(IReadOnlyList<ExperimentSpec> specs, DataDescription data)
     {
-        string F(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
-        string Each(Func<ExperimentSpec, string> value) => string.Join(", ", specs.Select(value).Distinct());
         yield return ("data", data.Name);
         yield return ("split", data.Split);
-        yield return ("hidden layers", Each(s => s.Depth.ToString(CultureInfo.InvariantCulture)));
-        yield return ("activation", Each(s => RecordJson.Name(s.Activation)));
-        yield return ("width", Each(s => s.Width.ToString(CultureInfo.InvariantCulture)));
-        yield return ("initialisation", Each(s => RecordJson.Name(s.Init) + (s.SigmaW2 is { } w ? $" (σ_w² = {F(w)})" : "")));
-        yield return ("biases", Each(s => s.Init == Models.Initialization.TorchDefault ? "U(±1/√fan_in)"
-            : s.BiasSigma2 > 0 ? $"N(0, {F(s.BiasSigma2)})" : "zero"));
-        yield return ("normalisation", Each(s => RecordJson.Name(s.Normalization) + (s.Residual ? ", residual" : "")));
-        yield return ("optimizer", Each(s => $"{RecordJson.Name(s.Optimizer)}, learning rate {F(s.LearningRate)}" +
-                                             (s.Optimizer == OptimizerKind.Sgd ? $", momentum {F(s.Momentum)}" : "")));
-        yield return ("batch size", Each(s => s.BatchSize.ToString(CultureInfo.InvariantCulture)));
-        yield return ("epochs", Each(s => s.Epochs.ToString(CultureInfo.InvariantCulture)));
-        yield return ("gradient clipping", Each(s => s.ClipNorm is { } c ? $"global norm {F(c)}" : "none"));
-        yield return ("seed", Each(s => s.Seed.ToString(CultureInfo.InvariantCulture)));
-        yield return ("precision", Each(s => RecordJson.Name(s.Precision)));
+        foreach (var field in SpecFields.All.Where(f => f.ReportLabel != null))
+            if (string.Join(", ", specs.Select(field.ReportValue).OfType<string>().Distinct()) is { Length: > 0 } values)
+                yield return (field.ReportLabel!, values);
     }
 
     /// <summary>A sentence per configuration that says what the ratio numbers mean.</summary>

@@ -39,9 +39,14 @@ public static class Trainer
     public static DataSplit LoadData(ExperimentSpec spec)
     {
         spec.Validate();
+        var pool = DataSource.Pool(spec.Data);
+        if (spec.Samples > pool.Count) throw SpecFields.Samples.Refuse(spec.Samples, $"at most the {pool.Count} images of {pool.Source}");
         var data = DataSource.Load(spec.Data, spec.Samples, spec.TestFraction, spec.Seed);
+        if (data.Test.Count == 0) // every test loss and accuracy would be NaN
+            throw new SpecException($"{SpecFields.Samples.Option} {spec.Samples}: leaves no test images (a {spec.TestFraction:0.###} share of each " +
+                                    $"class rounds to 0); expected at least {DataSource.SmallestWithTestImages(spec.Data, spec.Samples ?? pool.Count, spec.TestFraction ?? 0, spec.Seed)} samples");
         if (data.Train.Count < spec.BatchSize)
-            throw new SpecException($"--batch {spec.BatchSize}: expected at most the {data.Train.Count} training images");
+            throw SpecFields.BatchSize.Refuse(spec.BatchSize, $"at most the {data.Train.Count} training images");
         return data;
     }
 
@@ -69,7 +74,7 @@ public static class Trainer
         {
             OptimizerKind.Adam => new Adam(flat, spec.LearningRate, spec.ClipNorm),
             OptimizerKind.Sgd => new Sgd(flat, spec.LearningRate, spec.Momentum, spec.ClipNorm),
-            _ => throw new SpecException($"--optimizer {spec.Optimizer}: expected adam or sgd"),
+            _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Optimizer, "an optimizer without an implementation"),
         };
     }
 

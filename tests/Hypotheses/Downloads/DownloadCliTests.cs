@@ -45,7 +45,7 @@ public class DownloadCliTests : ServedDataSet
         exitCode.Should().Be(2);
         error.Should().NotContain("   at ", "no stack trace");
         error.Split('\n').Where(l => l.StartsWith("error:")).Should().ContainSingle()
-            .Which.Should().StartWith($"error: --data {Name}: download of {Server.Url}{Name}/{labels.Name} failed (HTTP 500")
+            .Which.Should().StartWith($"error: {Name}: download of {Server.Url}{Name}/{labels.Name} failed (HTTP 500")
             .And.EndWith($"expected {labels.Bytes:N0} bytes with SHA-256 {labels.Sha256}");
         Directory.Exists(Output).Should().BeFalse("nothing is written before the data is checked");
         Directory.GetFiles(Path.Combine(Cache, Name)).Should().NotContain(f => f.EndsWith(labels.Name) || f.EndsWith(".part"));

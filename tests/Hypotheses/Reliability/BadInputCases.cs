@@ -60,6 +60,10 @@ public static class BadInputCases
         yield return Case("--momentum 0.5", "--momentum 0.5: applies to --optimizer sgd, not adam");
         yield return Case("--momentum 0.9", "--momentum 0.9: applies to --optimizer sgd, not adam");
         yield return Case("--sigma-b2 0.1 --init torch-default", "--sigma-b2 0.1: does not apply to --init torch-default");
+        yield return Case("--sigma-b2 0 --init torch-default", "--sigma-b2 0: does not apply to --init torch-default"); // not zero biases
+        yield return Case("--test-fraction 0.5 --data mnist", "--test-fraction 0.5: applies to the embedded sample only, not mnist");
+        yield return Case("--test-fraction 1", "--test-fraction 1: expected a fraction between 0 and 1");
+        yield return Case("--init-batches 0", "--init-batches 0: expected at least 1");
         yield return Case("--residual --depth 1", "--residual: expected --depth 2 or more");
 
         // Repeated list values
@@ -73,7 +77,7 @@ public static class BadInputCases
         yield return Case("--out ''", "--out : expected a folder path");
 
         // Already refused before this matrix grew: kept so they stay refused
-        yield return Case("--data /nonexistent/mnist", "--data /nonexistent/mnist: folder not found");
+        yield return Case("--data /nonexistent/mnist", "/nonexistent/mnist: folder not found");
         yield return Case("--activation sine", "--activation sine: expected one of " + // every activation a descriptor defines
             string.Join(", ", ActivationFunction.All.Select(a => RecordJson.Name(a.Kind))));
         yield return Case("--init xavier", "--init xavier: expected one of glorot-uniform,");
@@ -126,7 +130,7 @@ public static class BadInputCases
     public static IEnumerable<TestCaseData> Phase()
     {
         yield return Case("--sigma-b2 0", "--sigma-b2 0: expected a positive bias variance");
-        yield return Case("--sigma-w2 -1", "--sigma-w2 -1: expected positive weight variances");
+        yield return Case("--sigma-w2 -1", "--sigma-w2 -1: expected a positive weight variance");
         yield return Case("--sigma-w2 1 1", "--sigma-w2 1 1: expected each value once (1 is repeated)");
         yield return Case("--sigma-w2 100", "--sigma-w2 100: too large for the quadrature");
         yield return Case("--depth 0", "--depth 0: expected a whole number of hidden layers, at least 1");
@@ -134,6 +138,7 @@ public static class BadInputCases
         yield return Case("--epochs 0", "--epochs 0: expected at least 1 training epoch");
         yield return Case("--lr 0,01", "--lr 0,01: expected a number such as 0.5 or 1e-3");
         yield return Case("--precision float16", "--precision float16: expected one of float32, float64");
+        yield return Case("--width 32 --width 64", "--width 32 64: expected one value");
         yield return Case("--parallel 0", "--parallel 0: expected at least 1");
     }
 

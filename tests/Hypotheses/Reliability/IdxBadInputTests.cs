@@ -122,12 +122,12 @@ public class IdxBadInputTests
     [Test]
     public void Missing_data_folder() =>
         Invoking(() => DataSource.Load(Path.Combine(folder, "nowhere"), null, 0.2, 1))
-            .Should().Throw<DirectoryNotFoundException>().WithMessage("--data *nowhere: folder not found*");
+            .Should().Throw<DirectoryNotFoundException>().WithMessage("*nowhere: folder not found*");
 
     [Test]
     public void Folder_without_the_standard_files() =>
         Invoking(() => DataSource.Load(folder, null, 0.2, 1))
-            .Should().Throw<FileNotFoundException>().WithMessage("--data *: train-images-idx3-ubyte (or train-images-idx3-ubyte.gz) not found");
+            .Should().Throw<FileNotFoundException>().WithMessage("*: train-images-idx3-ubyte (or train-images-idx3-ubyte.gz) not found");
 
     static Action Invoking(Action action) => action;
 }

