@@ -16,6 +16,7 @@ public static class Preflight
 
     public static void Check(IReadOnlyList<ExperimentSpec> specs, int parallel, string? output = null)
     {
+        Workers.WorkerProcess.SilenceLimit(); // a bad limit is refused now, not when the first worker starts
         DownloadDisplay.EnsureDownloaded(specs.Select(s => s.Data)); // data sets by name, with progress; the checks below read them
         var data = specs.Select(Trainer.LoadData).ToList();
         if (specs.GroupBy(s => s.FileName()).FirstOrDefault(g => g.Count() > 1) is { } shared)

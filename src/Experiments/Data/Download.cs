@@ -35,25 +35,16 @@ public static class Download
         try { Directory.CreateDirectory(folder); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new BadInputException($"--data {dataset.Name}: cannot write the cache folder {folder} ({e.Message}); " +
+            throw new BadInputException($"{dataset.Name}: cannot write the cache folder {folder} ({e.Message}); " +
                                         $"expected a writable folder (set {Datasets.CacheVariable} to choose another)", e);
         }
         RemoveAbandonedParts(folder);
-        var limit = fileLimit ?? FileLimitFromEnvironment();
+        var limit = fileLimit ?? EnvironmentLimit.Seconds(TimeoutVariable, DefaultFileLimit);
         foreach (var file in dataset.Files.Where(f => !File.Exists(Path.Combine(folder, f.Name))))
             Fetch(dataset, file, Path.Combine(folder, file.Name), limit, progress, warn);
         return folder;
     }
 
-    static TimeSpan FileLimitFromEnvironment()
-    {
-        string? text = Environment.GetEnvironmentVariable(TimeoutVariable);
-        if (text is null) return DefaultFileLimit;
-        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double seconds)
-               && seconds > 0 && seconds <= 1e6
-            ? TimeSpan.FromSeconds(seconds)
-            : throw new BadInputException($"{TimeoutVariable}={text}: expected seconds, a number above 0 and at most 1,000,000");
-    }
 
     static void Fetch(Dataset dataset, PublishedFile file, string path, TimeSpan limit, Action<DownloadProgress>? progress, Action<string>? warn)
     {
@@ -84,7 +75,7 @@ public static class Download
                 File.Delete(part);
             }
         }
-        throw new BadInputException(failure ?? $"--data {dataset.Name}: no mirror to download {file.Name} from");
+        throw new BadInputException(failure ?? $"{dataset.Name}: no mirror to download {file.Name} from");
     }
 
     /// <summary>Writes the response to <paramref name="part"/>; null if it is the published file, else what is wrong with it.</summary>
@@ -136,7 +127,7 @@ public static class Download
     }
 
     static string Describe(Dataset dataset, string url, PublishedFile file, string problem) =>
-        $"--data {dataset.Name}: download of {url} failed ({problem}); expected {file.Bytes:N0} bytes with SHA-256 {file.Sha256}";
+        $"{dataset.Name}: download of {url} failed ({problem}); expected {file.Bytes:N0} bytes with SHA-256 {file.Sha256}";
 
     static string FirstLine(Exception e) => (e.InnerException is { } inner && e is HttpRequestException ? $"{e.Message} {inner.Message}" : e.Message)
         .Split('\n')[0].Trim();

@@ -17,10 +17,13 @@ public sealed class WorkerProcess : IDisposable
     /// <summary>Seconds a worker may send nothing before it is killed and its run failed: a stopped (SIGSTOP) or hung
     /// worker would otherwise keep its job waiting forever. A training worker sends a step line a few times a second.</summary>
     public const string SilenceVariable = "EXPERIMENTS_WORKER_SILENCE_SECONDS";
-    const double DefaultSilenceSeconds = 300;
-    static readonly TimeSpan silenceLimit = TimeSpan.FromSeconds(
-        double.TryParse(Environment.GetEnvironmentVariable(SilenceVariable), NumberStyles.Float, CultureInfo.InvariantCulture, out double s)
-        && s > 0 && s < 1e6 ? s : DefaultSilenceSeconds);
+    static readonly TimeSpan DefaultSilence = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a worker may send nothing before it is killed: <see cref="SilenceVariable"/>, or 5 minutes (a
+    /// training worker reports a few times a second). A job checks it before it starts.</summary>
+    public static TimeSpan SilenceLimit() => EnvironmentLimit.Seconds(SilenceVariable, DefaultSilence);
+
+    readonly TimeSpan silenceLimit = SilenceLimit();
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     static extern int SendSignal(int pid, int signal);

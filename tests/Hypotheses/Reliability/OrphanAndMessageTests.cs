@@ -44,6 +44,21 @@ public class OrphanAndMessageTests
         }
     }
 
+    [TestCase("abc")]
+    [TestCase("0")]
+    [TestCase("1e9")]
+    [Test(Description = "A silence limit that is not a number of seconds is refused before anything starts, not replaced by the default")]
+    public void A_bad_silence_limit_is_refused(string value)
+    {
+        using var temp = new TempFolder("silence-limit-");
+        var environment = new Dictionary<string, string> { [Experiments.Workers.WorkerProcess.SilenceVariable] = value };
+        using var cli = new CliProcess(environment, "--depth", "2", "--activation", "relu", "--samples", "200", "--epochs", "1", "--out", temp.Path);
+        var (exitCode, _, error) = cli.WaitForExit(TimeSpan.FromMinutes(1)); // before: the default was used without a word
+        exitCode.Should().Be(2, error);
+        error.Should().Contain($"{Experiments.Workers.WorkerProcess.SilenceVariable}={value}: expected seconds");
+        Directory.Exists(Path.Combine(temp.Path, "runs")).Should().BeFalse("nothing is written");
+    }
+
     [TestCase(new[] { "--seed", "1", "2", "3", "--dry-runn" }, "--dry-runn: unknown option (did you mean --dry-run?)")]
     [TestCase(new[] { "--depth", "5", "20", "--activation", "relu", "--lrr", "0.1" }, "--lrr: unknown option (did you mean --lr?)")]
     [TestCase(new[] { "sweep", "x.yaml", "--shardz", "2" }, "--shardz: unknown option (did you mean --shard?)")]
