@@ -125,8 +125,8 @@ public class SpecTruthTests
         {
             // As the JSON of the spec and of the defaults would be with one more property, at its default in both.
             string json = JsonSerializer.Serialize(spec, RecordJson.Compact);
-            var defaults = new Dictionary<string, string>(ExperimentSpec.DefaultValues) { ["dropout"] = "0" };
-            byte[] With(string dropout) => Encoding.UTF8.GetBytes(json[..^1] + $",\"dropout\":{dropout}}}");
+            var defaults = new Dictionary<string, string>(ExperimentSpec.DefaultValues) { ["fieldAddedLater"] = "0" };
+            byte[] With(string value) => Encoding.UTF8.GetBytes(json[..^1] + $",\"fieldAddedLater\":{value}}}");
             ExperimentSpec.IdOf(With("0"), defaults).Should().Be(spec.Id, $"{spec.Label} keeps its id");
             ExperimentSpec.IdOf(With("0.5"), defaults).Should().NotBe(spec.Id, "a value other than the default is a different spec");
         }
