@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.CommandLine;
 using Experiments.Records;
 using Experiments.Workers;
@@ -64,9 +65,11 @@ public static class SweepCommand
         var command = new RootCommand();
         foreach (var option in options.All) command.Options.Add(option);
         NumberSyntax.ApplyTo(command);
+        // The option the message names first, matched whole (--init is not --init-batches).
         string Where(string message) =>
-            places.FirstOrDefault(p => message.Contains(p.Key, StringComparison.Ordinal)) is { Key: not null } place
-                ? $"{path}:{place.Value.Line}:{place.Value.Column}: {message}" : $"{path}: {message}";
+            places.Select(p => (Place: p.Value, Match: Regex.Match(message, Regex.Escape(p.Key) + @"(?![\w-])"))).Where(m => m.Match.Success)
+                .OrderBy(m => m.Match.Index).FirstOrDefault() is { Match: not null } named
+                ? $"{path}:{named.Place.Line}:{named.Place.Column}: {message}" : $"{path}: {message}";
         var parsed = command.Parse(tokens);
         if (parsed.Errors.Count > 0) throw new SpecException(Where(parsed.Errors[0].Message));
         try { return options.Specs(parsed); }

@@ -35,6 +35,7 @@ public static class Configurations
         return configuration => suffixes.GetValueOrDefault(configuration with { Seed = DefaultSeed }, "");
     }
 
-    /// <summary>The spec's fields by their JSON names, as the JSON writes them.</summary>
-    static Dictionary<string, string> Fields(ExperimentSpec spec) => SpecFields.All.ToDictionary(f => f.JsonName, f => f.Text(spec));
+    /// <summary>The spec's fields by their JSON names, as the JSON writes them ("none" for unset: samples=none takes all).</summary>
+    static Dictionary<string, string> Fields(ExperimentSpec spec) =>
+        SpecFields.All.ToDictionary(f => f.JsonName, f => f.Text(spec) is { Length: > 0 } text ? text : "none");
 }

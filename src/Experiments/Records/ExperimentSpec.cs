@@ -68,9 +68,11 @@ public sealed record ExperimentSpec
     internal static string IdOf(byte[] json, IReadOnlyDictionary<string, string> defaults)
     {
         var differing = Properties(json).Where(p => !defaults.TryGetValue(p.Key, out string? byDefault) || byDefault != p.Value);
-        string kept = "{" + string.Join(",", differing.Select(p => $"\"{p.Key}\":{p.Value}")) + "}";
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(kept)))[..12];
+        return Hash(string.Join(",", differing.Select(p => $"\"{p.Key}\":{p.Value}")));
     }
+
+    /// <summary>The first 12 hex digits of the SHA-256 of the JSON object with these properties (compact, as the serializer writes it).</summary>
+    static string Hash(string properties) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("{" + properties + "}")))[..12];
 
     static Dictionary<string, string> Properties(byte[] json)
     {
@@ -78,10 +80,24 @@ public sealed record ExperimentSpec
         return document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText());
     }
 
-    /// <summary>The id as it was computed before ids left out the fields at their defaults (a hash of the whole JSON): a
-    /// results folder written then is still found by a sweep resumed now.</summary>
+    /// <summary>The id as it was computed before ids left out the fields at their defaults: a hash of the whole JSON of the
+    /// fields there were then, in their order then (the seed before threads and precision). A results folder written then
+    /// is still found by a sweep resumed now.</summary>
     [JsonIgnore]
-    public string FormerId => Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(this, RecordJson.Compact)))[..12];
+    public string FormerId
+    {
+        get
+        {
+            var properties = Properties(JsonSerializer.SerializeToUtf8Bytes(this, RecordJson.Compact));
+            return Hash(string.Join(",", FormerFields.Select(name => $"\"{name}\":{properties[name]}")));
+        }
+    }
+
+    static readonly string[] FormerFields =
+    [
+        "data", "samples", "testFraction", "depth", "width", "activation", "init", "sigmaW2", "biasSigma2", "normalization", "residual",
+        "optimizer", "learningRate", "momentum", "batchSize", "epochs", "clipNorm", "initBatches", "seed", "threads", "precision",
+    ];
 
     /// <summary>A human-readable label, e.g. "relu, 20 hidden × 128, glorot-uniform, sgd, lr 0.01" (see <see cref="SpecNames"/>).</summary>
     [JsonIgnore]
@@ -101,8 +117,6 @@ public sealed record ExperimentSpec
             throw new SpecException($"{SpecFields.Residual.Option}: expected {SpecFields.Depth.Option} 2 or more (the skip starts at the second hidden block)");
         return this;
     }
-
-    static readonly ExperimentSpec Defaults = new();
 
     /// <summary>The most libtorch threads a run may ask for.</summary>
     public const int MaxThreads = 256;

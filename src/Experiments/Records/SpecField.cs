@@ -129,8 +129,8 @@ public sealed class SpecField<T>(string property, string option, string help, Fu
         return Check?.Invoke(spec, value) is { } problem ? $"{Option} {Show(value)}: {problem}" : null;
     }
 
-    public override string? NamePart(ExperimentSpec spec) => Name is null || IsDefault(spec) ? null : Name(get(spec));
-    public override string? LabelPart(ExperimentSpec spec) => Label is null || IsDefault(spec) ? null : Label(get(spec));
+    public override string? NamePart(ExperimentSpec spec) => JobWide || Name is null || IsDefault(spec) ? null : Name(get(spec));
+    public override string? LabelPart(ExperimentSpec spec) => JobWide || Label is null || IsDefault(spec) ? null : Label(get(spec));
     public override string? ReportValue(ExperimentSpec spec) =>
         !Applies(spec) ? ReportWhereUnused : Report is not null ? Report(get(spec)) : Show(get(spec));
 

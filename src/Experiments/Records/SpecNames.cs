@@ -20,7 +20,7 @@ public static class SpecNames
         var head = new[] { SpecFields.Activation.Name!(spec.Activation), SpecFields.Depth.Name!(spec.Depth) };
         string name = string.Join("-", head.Concat(Others.Select(f => f.NamePart(spec)).OfType<string>()));
         if (name.Length <= MaxFileName) return name;
-        // Extreme values: keep the readable start, and let the spec id (a hash of every field) tell the rest apart.
+        // Extreme values: keep the readable start, and let the spec id (a hash of every field that differs) tell the rest apart.
         return $"{name[..(MaxFileName - spec.Id.Length - 1)].TrimEnd('-')}-{spec.Id}";
     }
 

@@ -45,7 +45,7 @@ public sealed class RunFolder : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new BadInputException($"--out {output}: cannot write there ({e.Message})", e); // the folder the user named
+            throw new BadInputException($"{output}: cannot write there ({e.Message})", e); // the folder the user named
         }
         return folder;
     }

@@ -141,5 +141,7 @@ public class SpecTruthTests
 
         new ResultStore(folder.Path).Complete(Small).Should().NotBeNull();
         Small.FormerId.Should().NotBe(Small.Id);
+        // The id the former program gave this spec, as its approved snapshot table carried it.
+        (ShortRun with { Activation = Experiments.Models.Activation.Relu, Depth = 20 }).FormerId.Should().Be("52f344cce82e");
     }
 }
