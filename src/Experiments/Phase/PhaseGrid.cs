@@ -66,6 +66,13 @@ public sealed class PhaseGrid
     public double MedianAccuracy(double sigmaW2, int depth) =>
         Median(Seeds.Select(s => Cell(sigmaW2, depth, s)).OfType<PhaseCell>().Select(c => c.Accuracy));
 
+    /// <summary>How many of the seeds with a record at a grid point train (accuracy at least <see cref="Trained"/>).</summary>
+    public Trainability TrainabilityAt(double sigmaW2, int depth)
+    {
+        var runs = Seeds.Select(s => Cell(sigmaW2, depth, s)).OfType<PhaseCell>().ToList();
+        return new Trainability(runs.Count(c => c.Accuracy >= Trained), runs.Count);
+    }
+
     /// <summary>The median (the mean of the middle two for an even count); NaN for none.</summary>
     public static double Median(IEnumerable<double> values)
     {

@@ -6,9 +6,10 @@ using ScottPlot;
 namespace Experiments.Plotting;
 
 /// <summary>
-/// The phase diagram: median training accuracy over (σ_w², depth) as a heatmap of equal cells (ticks name each column's
-/// σ_w² and each row's depth), the mean-field ξ_c and 6ξ_c drawn over it, and the critical σ_w² marked. Between grid
-/// values the axes are linear, so the curves pass through each cell at the depth and σ_w² it names.
+/// The phase diagram: the share of seeds that train at each (σ_w², depth) as a heatmap of equal cells (ticks name each
+/// column's σ_w² and each row's depth), a ring on each cell whose Wilson interval still holds one half, the mean-field
+/// ξ_c and 6ξ_c drawn over it, and the critical σ_w² marked. Between grid values the axes are linear, so the curves pass
+/// through each cell at the depth and σ_w² it names.
 /// </summary>
 public static class PhaseFigure
 {
@@ -18,22 +19,34 @@ public static class PhaseFigure
     public static Plot Draw(PhaseGrid grid)
     {
         var plot = FigureStyle.NewPlot(
-            $"Trainability of {RecordJson.Name(grid.Activation)} nets, σ_b² = {SpecNames.Number(grid.SigmaB2)}: training accuracy after " +
-            $"{grid.Steps} SGD steps", "σ_w² (weights N(0, σ_w²/fan_in))", "hidden layers");
+            $"Trainability of {RecordJson.Name(grid.Activation)} nets, σ_b² = {SpecNames.Number(grid.SigmaB2)}: share of seeds reaching " +
+            $"training accuracy {SpecNames.Number(PhaseGrid.Trained)} in {grid.Steps} SGD steps", "σ_w² (weights N(0, σ_w²/fan_in))", "hidden layers");
         int columns = grid.SigmaW2s.Count, rows = grid.Depths.Count;
         var cells = new double[rows, columns];
         for (int r = 0; r < rows; r++)
             for (int c = 0; c < columns; c++)
-                cells[rows - 1 - r, c] = grid.MedianAccuracy(grid.SigmaW2s[c], grid.Depths[r]); // row 0 is drawn at the top
+                cells[rows - 1 - r, c] = grid.TrainabilityAt(grid.SigmaW2s[c], grid.Depths[r]).Fraction; // row 0 is drawn at the top
         var heatmap = plot.Add.Heatmap(cells);
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
         heatmap.ManualRange = new ScottPlot.Range(0, 1);
         heatmap.NaNCellColor = Colors.LightGray;
         heatmap.Rectangle = new CoordinateRect(-0.5, columns - 0.5, -0.5, rows - 0.5);
         var bar = plot.Add.ColorBar(heatmap);
-        bar.Label = grid.Seeds.Count > 1 ? $"training accuracy (median of {grid.Seeds.Count} seeds)" : "training accuracy";
+        bar.Label = $"share of {grid.Seeds.Count} seed(s) that train";
         bar.LabelStyle.FontName = FigureStyle.Font;
         bar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(0.1); // fewer, so the label clears them
+
+        var undecided = (from c in Enumerable.Range(0, columns) from r in Enumerable.Range(0, rows)
+                         where grid.TrainabilityAt(grid.SigmaW2s[c], grid.Depths[r]) is { Seeds: > 0, Undecided: true }
+                         select (X: (double)c, Y: (double)r)).ToList();
+        if (undecided.Count > 0)
+        {
+            var rings = plot.Add.ScatterPoints(undecided.Select(u => u.X).ToArray(), undecided.Select(u => u.Y).ToArray(), Colors.Orange);
+            rings.MarkerShape = MarkerShape.OpenCircle;
+            rings.MarkerSize = 14;
+            rings.MarkerStyle.LineWidth = 2.5f;
+            rings.LegendText = "undecided: the Wilson 95% interval holds ½";
+        }
 
         double[] variances = Enumerable.Range(0, CurvePoints)
             .Select(i => grid.SigmaW2s[0] + (grid.SigmaW2s[^1] - grid.SigmaW2s[0]) * i / (CurvePoints - 1)).ToArray();

@@ -60,6 +60,15 @@ public static class PhaseReport
             grid.Depths.Reverse().Select(d => new[] { d.ToString(CultureInfo.InvariantCulture) }
                 .Concat(grid.SigmaW2s.Select(w => F(grid.MedianAccuracy(w, d)))).ToArray()))).AppendLine();
 
+        md.AppendLine("## Seeds that train").AppendLine();
+        md.AppendLine(ReportWriter.MarkdownTable(["depth \\ σ_w²", .. grid.SigmaW2s.Select(SpecNames.Number)],
+            grid.Depths.Reverse().Select(d => new[] { d.ToString(CultureInfo.InvariantCulture) }
+                .Concat(grid.SigmaW2s.Select(w => Share(grid.TrainabilityAt(w, d)))).ToArray()))).AppendLine();
+        var cells = grid.SigmaW2s.SelectMany(w => grid.Depths.Select(d => grid.TrainabilityAt(w, d))).ToList();
+        md.AppendLine($"Seeds whose accuracy reaches {F(PhaseGrid.Trained)}, of those run, with the Wilson 95% interval of the share. ")
+          .AppendLine($"A cell is decided when its interval excludes one half (4 of 4 seeds at the fewest); * marks the other " +
+                      $"{cells.Count(c => c.Undecided)} of {cells.Count}, which more seeds could put on either side.").AppendLine();
+
         md.AppendLine("## Measured boundary against mean field").AppendLine();
         var constants = grid.BoundaryConstants();
         md.AppendLine(ReportWriter.MarkdownTable(["σ_w²", "ξ_c", "6ξ_c", "measured boundary depth (per seed)", "k = boundary / ξ_c"],
@@ -85,26 +94,34 @@ public static class PhaseReport
     public static string? Incompleteness(PhaseGrid grid, IReadOnlyList<RunRecord> records, int? planned = null) =>
         ReportWriter.Incompleteness(records, Math.Max(planned ?? 0, grid.SigmaW2s.Count * grid.Depths.Count * grid.Seeds.Count), "cells");
 
-    /// <summary>One row per run: the grid point, the seed, the measure, test accuracy, divergence and the theory's ξ_c.</summary>
+    /// <summary>One row per run: the grid point, the seed, the measure, test accuracy, divergence, the theory's ξ_c, and
+    /// its grid point's seeds that train of those run, with the Wilson 95% interval of the share.</summary>
     public static string Csv(PhaseGrid grid)
     {
         var csv = new StringBuilder(CsvHeader + "\n");
         foreach (double w in grid.SigmaW2s)
             foreach (int d in grid.Depths)
+            {
+                var t = grid.TrainabilityAt(w, d);
                 foreach (int s in grid.Seeds)
                     if (grid.Cell(w, d, s) is { } c)
                         csv.Append(CultureInfo.InvariantCulture, $"{SpecNames.Number(w)},{d},{s},{c.Steps},{SpecNames.Number(c.Accuracy)},")
-                           .Append(CultureInfo.InvariantCulture, $"{SpecNames.Number(c.TestAccuracy)},{(c.Diverged ? 1 : 0)},{SpecNames.Number(grid.XiC(w))}\n");
+                           .Append(CultureInfo.InvariantCulture, $"{SpecNames.Number(c.TestAccuracy)},{(c.Diverged ? 1 : 0)},{SpecNames.Number(grid.XiC(w))},")
+                           .Append(CultureInfo.InvariantCulture, $"{t.Trained},{t.Seeds},{SpecNames.Number(t.Interval.Low)},{SpecNames.Number(t.Interval.High)}\n");
+            }
         return csv.ToString();
     }
 
-    public const string CsvHeader = "sigma_w2,depth,seed,steps,train_accuracy,test_accuracy,diverged,xi_c";
+    /// <summary>The columns of a run; phase.csv files written before the trainability columns have these alone.</summary>
+    const string RunColumns = "sigma_w2,depth,seed,steps,train_accuracy,test_accuracy,diverged,xi_c";
+    public const string CsvHeader = RunColumns + ",cell_trained,cell_seeds,cell_trained_low,cell_trained_high";
 
-    /// <summary>The cells of a phase.csv that <see cref="Csv"/> wrote (ξ_c, derived, is not read back).</summary>
+    /// <summary>The cells of a phase.csv that <see cref="Csv"/> wrote (ξ_c and the trainability columns, derived, are not read back).</summary>
     public static IReadOnlyList<PhaseCell> ReadCsv(string text, string source)
     {
         var lines = text.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
-        if (lines[0] != CsvHeader) throw new InvalidDataException($"{source}: expected the header {CsvHeader}, found {lines[0]}");
+        if (lines[0] != CsvHeader && lines[0] != RunColumns)
+            throw new InvalidDataException($"{source}: expected the header {CsvHeader}, found {lines[0]}");
         double D(string cell) => double.Parse(cell, NumberStyles.Float, CultureInfo.InvariantCulture);
         int I(string cell) => int.Parse(cell, NumberStyles.Integer, CultureInfo.InvariantCulture);
         return lines.Skip(1).Select(line => line.Split(',')).Select(c =>
@@ -128,6 +145,10 @@ public static class PhaseReport
 
     /// <summary>"4.2 (median; 3.8 to 7.3)": where a constant sits relative to 6 shows in the range.</summary>
     static string Spread(IReadOnlyList<double> k) => $"{F(PhaseGrid.Median(k))} (median; {F(k.Min())} to {F(k.Max())})";
+
+    /// <summary>"2/3 [0.21, 0.94]*": seeds that train of those run, the interval, * when it holds one half.</summary>
+    static string Share(Trainability t) =>
+        t.Seeds == 0 ? "" : $"{t.Trained}/{t.Seeds} [{t.Interval.Low:0.00}, {t.Interval.High:0.00}]{(t.Undecided ? "*" : "")}";
 
     static string F(double value) => double.IsPositiveInfinity(value) ? "∞" : value.ToString("0.###", CultureInfo.InvariantCulture);
 }
