@@ -98,15 +98,45 @@ public sealed class PhaseGrid
     /// </summary>
     public double? BoundaryDepth(double sigmaW2, int seed)
     {
-        var column = Depths.Select(d => (Depth: d, Cell: Cell(sigmaW2, d, seed))).ToList();
-        if (column.Any(c => c.Cell is null)) return null;
-        for (int i = 1; i < column.Count; i++)
+        var column = Depths.Select(d => Cell(sigmaW2, d, seed)).ToList();
+        return column.Any(c => c is null) ? null : Crossing(column.Select(c => c!.Accuracy).ToList(), Trained);
+    }
+
+    /// <summary>
+    /// The depth where the share of seeds that train first falls below one half, going deeper along a σ_w² column,
+    /// interpolated in log depth; with a 95% interval from a parametric bootstrap: each cell's probability of training
+    /// drawn from its Jeffreys posterior Beta(trained + ½, failed + ½), <paramref name="draws"/> times from a fixed
+    /// generator, and the crossing of the drawn probabilities taken each time. Resampling the seeds themselves would give
+    /// a cell whose 3 seeds all train a certain 3 of 3, and the boundary between two such cells an interval of width 0.
+    /// A draw without a crossing counts as a boundary past the grid's end on its side (every depth trains: ∞; none: 0).
+    /// Null where the column does not cross or a depth has no run.
+    /// </summary>
+    public (double Depth, double Low, double High)? ShareBoundary(double sigmaW2, int draws = 2000)
+    {
+        var shares = Depths.Select(d => TrainabilityAt(sigmaW2, d)).ToList();
+        if (shares.Any(s => s.Seeds == 0) || Crossing(shares.Select(s => s.Fraction).ToList(), 0.5) is not { } depth) return null;
+        var random = new Random(1);
+        var estimates = new double[draws];
+        for (int r = 0; r < draws; r++)
         {
-            double above = column[i - 1].Cell!.Accuracy, below = column[i].Cell!.Accuracy;
-            if (above < Trained) return null; // the shallowest already fails: no boundary inside the grid
-            if (below >= Trained) continue;
-            double t = (above - Trained) / (above - below);
-            return Math.Exp(Math.Log(column[i - 1].Depth) + t * (Math.Log(column[i].Depth) - Math.Log(column[i - 1].Depth)));
+            var drawn = shares.Select(s => MathNet.Numerics.Distributions.Beta.Sample(random, s.Trained + 0.5, s.Seeds - s.Trained + 0.5)).ToList();
+            estimates[r] = Crossing(drawn, 0.5) ?? (drawn[0] < 0.5 ? 0 : double.PositiveInfinity);
+        }
+        Array.Sort(estimates);
+        return (depth, estimates[(int)(0.025 * (draws - 1))], estimates[(int)Math.Ceiling(0.975 * (draws - 1))]);
+    }
+
+    /// <summary>Where values along the depths (shallowest first) first fall below <paramref name="level"/>, interpolated
+    /// linearly in log depth between the last depth at or above it and the next; null when the shallowest is already below
+    /// or none falls.</summary>
+    double? Crossing(IReadOnlyList<double> values, double level)
+    {
+        if (values[0] < level) return null;
+        for (int i = 1; i < values.Count; i++)
+        {
+            if (values[i] >= level) continue;
+            double t = (values[i - 1] - level) / (values[i - 1] - values[i]);
+            return Math.Exp(Math.Log(Depths[i - 1]) + t * (Math.Log(Depths[i]) - Math.Log(Depths[i - 1])));
         }
         return null;
     }

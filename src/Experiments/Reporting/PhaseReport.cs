@@ -71,17 +71,23 @@ public static class PhaseReport
 
         md.AppendLine("## Measured boundary against mean field").AppendLine();
         var constants = grid.BoundaryConstants();
-        md.AppendLine(ReportWriter.MarkdownTable(["σ_w²", "ξ_c", "6ξ_c", "measured boundary depth (per seed)", "k = boundary / ξ_c"],
+        md.AppendLine(ReportWriter.MarkdownTable(["σ_w²", "ξ_c", "6ξ_c", "measured boundary depth (per seed)", "k = boundary / ξ_c",
+                                                  "boundary of the share (95%)", "k of the share (95%)"],
             grid.SigmaW2s.Select(w => new[]
             {
                 SpecNames.Number(w), F(grid.XiC(w)), F(6 * grid.XiC(w)),
                 string.Join(", ", grid.Seeds.Select(s => grid.BoundaryDepth(w, s) is { } depth ? F(depth) : "none inside the grid")),
                 string.Join(", ", constants.Where(c => c.SigmaW2 == w).Select(c => F(c.K) + (c.Fitted ? "" : " (not fitted)"))),
+                grid.ShareBoundary(w) is { } b ? Interval(grid, b, 1) : "none inside the grid",
+                grid.ShareBoundary(w) is { } s ? Interval(grid, s, grid.XiC(w)) : "",
             }))).AppendLine();
         md.AppendLine("The boundary depth is where the accuracy falls through the trained level going deeper, interpolated in log depth ")
           .AppendLine("between the deepest net that trains and the next; \"none inside the grid\" means every depth trains or none does. ")
           .AppendLine("k is fitted only where mean field puts the boundary inside the grid (6ξ_c at most the deepest depth); nearer ")
-          .AppendLine("criticality ξ_c outgrows the grid and the training budget, not ξ_c, limits the depth that trains.").AppendLine();
+          .AppendLine("criticality ξ_c outgrows the grid and the training budget, not ξ_c, limits the depth that trains. ")
+          .AppendLine("The boundary of the share is where the share of seeds that train falls below one half, with a 95% interval ")
+          .AppendLine("from 2,000 draws of each cell's probability of training from its Jeffreys posterior Beta(trained + ½, failed + ½) ")
+          .AppendLine("(\"< 10\": some draws put it shallower than the grid's shallowest depth, \"> 100\" deeper than its deepest).").AppendLine();
         md.AppendLine("## Verdict").AppendLine();
         if (incomplete != null) md.AppendLine(incomplete).AppendLine();
         md.AppendLine(Verdict(grid)).AppendLine();
@@ -145,6 +151,12 @@ public static class PhaseReport
 
     /// <summary>"4.2 (median; 3.8 to 7.3)": where a constant sits relative to 6 shows in the range.</summary>
     static string Spread(IReadOnlyList<double> k) => $"{F(PhaseGrid.Median(k))} (median; {F(k.Min())} to {F(k.Max())})";
+
+    /// <summary>"59.291 (< 10 to 83.115)": a boundary depth and its interval, divided by <paramref name="unit"/> (1 for
+    /// depths, ξ_c for k); an end outside the grid is written as the grid's end it lies beyond.</summary>
+    static string Interval(PhaseGrid grid, (double Depth, double Low, double High) b, double unit) =>
+        $"{F(b.Depth / unit)} ({(b.Low < grid.Depths[0] ? "< " + F(grid.Depths[0] / unit) : F(b.Low / unit))} to " +
+        $"{(b.High > grid.Depths[^1] ? "> " + F(grid.Depths[^1] / unit) : F(b.High / unit))})";
 
     /// <summary>"2/3 [0.21, 0.94]*": seeds that train of those run, the interval, * when it holds one half.</summary>
     static string Share(Trainability t) =>

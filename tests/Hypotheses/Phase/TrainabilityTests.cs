@@ -51,6 +51,26 @@ public class TrainabilityTests
     public void A_cell_is_decided_only_when_its_interval_excludes_one_half(int trained, int seeds, bool undecided) =>
         new Trainability(trained, seeds).Undecided.Should().Be(undecided);
 
+    static PhaseGrid Column(int seeds, params (int Depth, int Trained)[] cells) => new(PhaseSweep.Template,
+        [.. cells.SelectMany(c => Enumerable.Range(1, seeds).Select(s => new PhaseCell(4, c.Depth, s, 500, s <= c.Trained ? 0.9 : 0.1, 0.5, false)))]);
+
+    [Test(Description = "The boundary of the share lies between the last depth that trains and the first that does not, and its interval " +
+                        "stays there only when enough seeds agree")]
+    public void The_boundary_of_the_share_is_as_certain_as_its_seeds()
+    {
+        // Shares 1, 1, 0, 0: the crossing is halfway in log depth between 20 and 40.
+        var many = Column(20, (10, 20), (20, 20), (40, 0), (80, 0)).ShareBoundary(4)!.Value;
+        many.Depth.Should().BeApproximately(Math.Sqrt(20 * 40), 1e-9);
+        many.Low.Should().BeGreaterThan(20).And.BeLessThan(many.Depth, "20 of 20 at depth 20 leaves little doubt that it trains");
+        many.High.Should().BeLessThan(40).And.BeGreaterThan(many.Depth);
+
+        var few = Column(3, (10, 3), (20, 3), (40, 0), (80, 0)).ShareBoundary(4)!.Value;
+        few.Depth.Should().Be(many.Depth, "the same shares");
+        few.Low.Should().BeLessThan(20, "3 of 3 at depth 20 could be a cell that trains half the time or less");
+        Column(3, (10, 3), (20, 3), (40, 0), (80, 0)).ShareBoundary(4).Should().Be(few, "a fixed generator: the same interval every time");
+        Column(3, (10, 3), (20, 3)).ShareBoundary(4).Should().BeNull("a column that does not cross has no boundary");
+    }
+
     [Test]
     public void The_grid_counts_the_seeds_that_reach_the_trained_level_and_phase_csv_carries_them()
     {
