@@ -43,8 +43,9 @@ public static class SweepFile
             string key = keyNode is YamlScalarNode { Value: { } k } ? k : "";
             string option = "--" + key;
             if (!known.Contains(option))
-                throw new SpecException($"{path}:{keyNode.Start.Line}:{keyNode.Start.Column}: unknown option '{key}'; expected one of " +
-                                        string.Join(", ", known.Select(o => o[2..])));
+                throw new SpecException($"{path}:{keyNode.Start.Line}:{keyNode.Start.Column}: unknown option '{key}'" +
+                                        (UnknownOption.Nearest(key, known.Select(o => o[2..])) is { } near ? $" (did you mean '{near}'?)" : "") +
+                                        "; expected one of " + string.Join(", ", known.Select(o => o[2..])));
             var values = valueNode switch
             {
                 YamlScalarNode scalar => [scalar.Value ?? ""],

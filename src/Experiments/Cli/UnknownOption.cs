@@ -19,11 +19,15 @@ public static class UnknownOption
             if (arg == "--") break; // what follows is values
             string word = arg.Split('=', 2)[0];
             if (!word.StartsWith("--", StringComparison.Ordinal) || word.Length < 3 || known.Contains(word)) continue;
-            string? near = known.Where(k => k.StartsWith("--", StringComparison.Ordinal)).MinBy(k => Distance(k, word));
-            return $"{word}: unknown option" + (near is not null && Distance(near, word) <= 2 ? $" (did you mean {near}?)" : "");
+            return $"{word}: unknown option" + (Nearest(word, known.Where(k => k.StartsWith("--", StringComparison.Ordinal))) is { } near
+                ? $" (did you mean {near}?)" : "");
         }
         return null;
     }
+
+    /// <summary>The known name nearest <paramref name="word"/>, if at most two edits away (a typo, not another word).</summary>
+    public static string? Nearest(string word, IEnumerable<string> known) =>
+        known.MinBy(k => Distance(k, word)) is { } near && Distance(near, word) <= 2 ? near : null;
 
     /// <summary>Options of the commands above that apply below them (recursive ones, such as --verbose and --help).</summary>
     static IEnumerable<Option> AncestorsRecursive(CommandResult result)
