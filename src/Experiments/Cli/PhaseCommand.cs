@@ -24,15 +24,15 @@ public static class PhaseCommand
     {
         var output = JobOptions.Output("runs go to <out>/runs/<run id>");
         var parallel = JobOptions.Parallel();
-        // σ_w² (columns), depth (rows) and seeds (the figure shows each cell's median accuracy) make the grid; the other
+        // σ_w² (columns), depth (rows) and seeds (the figure shows each cell's share of seeds that train) make the grid; the other
         // settings are one value each, and the activation, initialisation and optimizer are the diagram's own.
         var options = new SpecOptions(PhaseSweep.Template,
             fields: [SpecFields.SigmaW2, SpecFields.Depth, SpecFields.Seed, SpecFields.BiasSigma2, SpecFields.Width, SpecFields.LearningRate,
                      SpecFields.Momentum, SpecFields.BatchSize, SpecFields.Epochs, SpecFields.Samples, SpecFields.Precision],
             grid: [SpecFields.SigmaW2, SpecFields.Depth, SpecFields.Seed],
             lists: [(SpecFields.SigmaW2, [.. PhaseSweep.SigmaW2s.Cast<object>()]), (SpecFields.Depth, [.. PhaseSweep.Depths.Cast<object>()])]);
-        var command = new Command("phase", "Phase diagram of tanh nets: training accuracy over σ_w² × depth after a fixed number of SGD steps, " +
-                                           "against the mean-field depth scale ξ_c (Schoenholz et al. 2017). Writes phase.png and phase.md.");
+        var command = new Command("phase", "Phase diagram of tanh nets: the share of seeds that train over σ_w² × depth after a fixed number of SGD " +
+                                           "steps, with its intervals, against the mean-field depth scale ξ_c (Schoenholz et al. 2017). Writes phase.png and phase.md.");
         foreach (var option in options.All.Append(output).Append(parallel)) command.Options.Add(option);
         command.SetAction(parsed => guarded(parsed, cancel =>
         {

@@ -12,9 +12,10 @@ public sealed record PhaseCell(double SigmaW2, int Depth, int Seed, long Steps, 
 }
 
 /// <summary>
-/// The phase diagram's numbers, from records (or phase.csv) alone: training accuracy per (σ_w², depth) and seed, the
-/// measured trainability boundary per σ_w² and seed, and the constant k that puts it at k·ξ_c (the mean-field correlation
-/// depth scale). The runs differ in σ_w², depth and seed only.
+/// The phase diagram's numbers, from records (or phase.csv) alone: training accuracy per (σ_w², depth) and seed, each
+/// cell's share of seeds that train (<see cref="Trainability"/>), the measured trainability boundary per σ_w² and seed
+/// and of the share (with its interval), and the constant k that puts it at k·ξ_c (the mean-field correlation depth
+/// scale). The runs differ in σ_w², depth and seed only.
 /// </summary>
 public sealed class PhaseGrid
 {

@@ -14,7 +14,7 @@ public static class LayerTable
     public static string Format(RunRecord record)
     {
         var text = new StringBuilder();
-        text.AppendLine($"{record.Spec.Label}; seed {record.Spec.Seed}; {record.Spec.Epochs} epochs; spec {record.SpecId}");
+        text.AppendLine($"{record.Spec.Label}; seed {record.Spec.Seed}; {record.Spec.Epochs} epochs; spec {record.Spec.Id}");
         if (record.Divergence is { } d) text.AppendLine($"diverged at epoch {d.Epoch}, step {d.Step}: {d.Reason}");
         if (!record.Complete && record.Divergence is null) text.AppendLine("incomplete (interrupted)");
         text.AppendLine();

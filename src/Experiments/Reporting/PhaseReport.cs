@@ -6,7 +6,8 @@ using Experiments.Records;
 
 namespace Experiments.Reporting;
 
-/// <summary>phase.md: the grid's conditions, the accuracy table, the measured boundary against ξ_c, and the verdict.</summary>
+/// <summary>phase.md: the grid's conditions, the accuracy and seeds-that-train tables, the measured boundary against ξ_c
+/// (per seed, and of the share with its interval), and the verdict.</summary>
 public static class PhaseReport
 {
     public const string File = "phase.md";
@@ -49,7 +50,7 @@ public static class PhaseReport
         return md.ToString();
     }
 
-    /// <summary>The accuracy table, the boundary against ξ_c and the verdict: everything phase.md says about the grid itself
+    /// <summary>The accuracy and seeds-that-train tables, the boundary against ξ_c and the verdict: everything phase.md says about the grid itself
     /// (numbers to three decimals, so that a snapshot of it holds on every machine).</summary>
     /// <param name="incomplete">What the verdict is not based on, said beside it (<see cref="Incompleteness"/>).</param>
     public static string Tables(PhaseGrid grid, string? incomplete = null)

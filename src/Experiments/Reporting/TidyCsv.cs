@@ -52,7 +52,7 @@ public static class TidyCsv
         $"configuration,spec_id,{string.Join(',', SpecColumns.Names)},{string.Join(',', RunColumns)},{measurements}\n";
 
     static string Prefix(RunRecord record) => string.Join(',',
-        new[] { record.Spec.FileName(), record.SpecId }.Concat(SpecColumns.Values(record.Spec)).Concat(RunValues(record)).Select(SpecColumns.Field));
+        new[] { record.Spec.FileName(), record.Spec.Id }.Concat(SpecColumns.Values(record.Spec)).Concat(RunValues(record)).Select(SpecColumns.Field));
 
     /// <summary>Trained epochs count the epochs after epoch 0 (the measurement at initialisation) that ran to their end:
     /// fewer than the spec's epochs where training diverged (its last epoch stopped at the divergence) or was stopped.

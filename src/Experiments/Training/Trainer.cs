@@ -35,7 +35,8 @@ public static class Trainer
             Complete: !run.Cancelled); // a diverged run is finished: its outcome is the divergence
     }
 
-    /// <summary>The spec's train and test sets, after checking the spec and that a batch fits in the training set.</summary>
+    /// <summary>The spec's train and test sets, after checking the spec and what only the data can tell: that the samples asked
+    /// for exist, that the split leaves test images, and that a batch fits in the training set.</summary>
     public static DataSplit LoadData(ExperimentSpec spec)
     {
         spec.Validate();
