@@ -1,4 +1,3 @@
-using System.Globalization;
 using Experiments.Records;
 
 namespace Experiments.Cli;
@@ -9,7 +8,7 @@ public static class ListValues
     /// <summary>The values, if each appears once; otherwise a <see cref="SpecException"/> naming the option and the repeated value.</summary>
     public static IReadOnlyList<T> Distinct<T>(string option, IReadOnlyList<T> values, Func<T, string>? name = null)
     {
-        name ??= v => v is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : v?.ToString() ?? "";
+        name ??= v => SpecField.Show(v);
         var repeated = values.GroupBy(v => v).FirstOrDefault(g => g.Count() > 1);
         if (repeated is null) return values;
         throw new SpecException($"{option} {string.Join(" ", values.Select(name))}: expected each value once ({name(repeated.Key)} is repeated)");

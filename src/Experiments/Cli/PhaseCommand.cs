@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Experiments.Models;
 using Experiments.Phase;
 using Experiments.Plotting;
@@ -53,7 +52,6 @@ public static class PhaseCommand
                                     "in the ordered phase and the correlation map is not defined)");
         foreach (double w in variances)
         {
-            if (!(w > 0) || !double.IsFinite(w)) throw new SpecException($"{SpecFields.SigmaW2.Option} {Show(w)}: expected positive weight variances");
             // The report places each column against ξ_c, which needs a positive q*: with σ_b² 1e-30 it was 0, and the report
             // failed after training every cell.
             double q = new MeanField(template.Activation, w, template.BiasSigma2).FixedPoint();
@@ -93,5 +91,5 @@ public static class PhaseCommand
                 return outcome.Conclude();
             });
 
-    static string Show(double value) => value.ToString(CultureInfo.InvariantCulture);
+    static string Show(double value) => SpecField.Show(value);
 }

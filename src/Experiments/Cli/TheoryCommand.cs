@@ -36,7 +36,7 @@ public static class TheoryCommand
         command.SetAction(parsed => guarded(parsed, _ =>
         {
             var chosen = ListValues.Distinct(activations.Name,
-                parsed.GetValue(activations)!.Select(SpecFields.Activation.Parse).ToList(), RecordJson.Name);
+                parsed.GetValue(activations)!.Select(SpecFields.Activation.Parse).ToList());
             var variances = ListValues.Distinct(sigmaW2.Name, parsed.GetValue(sigmaW2)!);
             if (variances.Any(v => !(v > 0))) throw SpecFields.SigmaW2.Refuse(string.Join(" ", variances), "positive variances");
             if (parsed.GetValue(sigmaB2) < 0) throw SpecFields.BiasSigma2.Refuse(parsed.GetValue(sigmaB2), "a non-negative variance");

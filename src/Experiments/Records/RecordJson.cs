@@ -19,7 +19,10 @@ public static class RecordJson
     };
 
     /// <summary>An enum value as the JSON and the command line spell it (e.g. GlorotUniform → glorot-uniform).</summary>
-    public static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+    public static string Name<T>(T value) where T : struct, Enum => NameOf(value);
+
+    /// <summary>The same for an enum value whose type is not known here.</summary>
+    public static string NameOf(Enum value) => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
 
     public static string Serialize(RunRecord record) => JsonSerializer.Serialize(record, Indented);
 

@@ -65,7 +65,7 @@ public abstract class SpecField
     public static string Show(object? value) => value switch
     {
         null => "(none)",
-        Enum e => JsonNamingPolicy.KebabCaseLower.ConvertName(e.ToString()),
+        Enum e => RecordJson.NameOf(e),
         IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };

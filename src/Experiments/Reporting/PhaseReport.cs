@@ -74,13 +74,13 @@ public static class PhaseReport
         var constants = grid.BoundaryConstants();
         md.AppendLine(ReportWriter.MarkdownTable(["σ_w²", "ξ_c", "6ξ_c", "measured boundary depth (per seed)", "k = boundary / ξ_c",
                                                   "boundary of the share (95%)", "k of the share (95%)"],
-            grid.SigmaW2s.Select(w => new[]
+            grid.SigmaW2s.Select(w => (W: w, Share: grid.ShareBoundary(w))).Select(c => new[]
             {
-                SpecNames.Number(w), F(grid.XiC(w)), F(6 * grid.XiC(w)),
-                string.Join(", ", grid.Seeds.Select(s => grid.BoundaryDepth(w, s) is { } depth ? F(depth) : "none inside the grid")),
-                string.Join(", ", constants.Where(c => c.SigmaW2 == w).Select(c => F(c.K) + (c.Fitted ? "" : " (not fitted)"))),
-                grid.ShareBoundary(w) is { } b ? Interval(grid, b, 1) : "none inside the grid",
-                grid.ShareBoundary(w) is { } s ? Interval(grid, s, grid.XiC(w)) : "",
+                SpecNames.Number(c.W), F(grid.XiC(c.W)), F(6 * grid.XiC(c.W)),
+                string.Join(", ", grid.Seeds.Select(s => grid.BoundaryDepth(c.W, s) is { } depth ? F(depth) : "none inside the grid")),
+                string.Join(", ", constants.Where(k => k.SigmaW2 == c.W).Select(k => F(k.K) + (k.Fitted ? "" : " (not fitted)"))),
+                c.Share is { } b ? Interval(grid, b, 1) : "none inside the grid",
+                c.Share is { } s ? Interval(grid, s, grid.XiC(c.W)) : "",
             }))).AppendLine();
         md.AppendLine("The boundary depth is where the accuracy falls through the trained level going deeper, interpolated in log depth ")
           .AppendLine("between the deepest net that trains and the next; \"none inside the grid\" means every depth trains or none does. ")
