@@ -55,23 +55,29 @@ public static class Job
     /// <summary>
     /// A job that writes a run folder (the main job, `phase`): checks, a locked partial folder, training with each record
     /// saved into it, then <paramref name="finish"/> writes the rest and commits. With no record there is nothing to
-    /// write; a failure in <paramref name="finish"/> keeps the records (<see cref="AfterRecords"/>).
+    /// write; a failure in <paramref name="finish"/> keeps the records (<see cref="AfterRecords"/>). A job in rounds
+    /// (`phase`'s adaptive seeds) gives <paramref name="nextRound"/>: after each round that ran clean, the specs to train
+    /// next from every record so far, until it gives none.
     /// </summary>
     public static int InFolder(IReadOnlyList<ExperimentSpec> specs, string output, int parallel, CancellationToken cancel,
-        Func<string, string> headline, Func<RunFolder, IReadOnlyList<TrainRequest>> requests, Func<RunFolder, JobOutcome, int> finish)
+        Func<string, string> headline, Func<RunFolder, IReadOnlyList<TrainRequest>> requests, Func<RunFolder, JobOutcome, int> finish,
+        Func<IReadOnlyList<RunRecord>, IReadOnlyList<ExperimentSpec>>? nextRound = null)
     {
         Preflight.Check(specs, parallel, output); // bad input fails before anything is written
         foreach (string note in RunFolder.RecoverAbandoned(output)) Warn(note);
         string runId = RunId(specs);
         using var folder = RunFolder.Create(output, runId);
         AnsiConsole.MarkupLine(headline(runId));
-        var outcome = Run(requests(folder), parallel, cancel,
+        JobOutcome Train(IReadOnlyList<TrainRequest> round) => Run(round, parallel, cancel,
             record => folder.WriteAtomically(JobFiles.Record(record.Spec), RecordJson.Serialize(record)),
             failed => // a failed run leaves no half-written event files behind
             {
                 string events = folder.PathOf(JobFiles.TensorBoard(failed.Spec));
                 if (Directory.Exists(events)) Directory.Delete(events, recursive: true);
             });
+        var outcome = Train(requests(folder));
+        while (nextRound is not null && outcome.Clean && nextRound(outcome.Records) is { Count: > 0 } more)
+            outcome = outcome.Then(Train([.. more.Select(s => new TrainRequest(s))]));
         if (outcome.Records.Count == 0)
         {
             outcome.SayErrors();
@@ -124,6 +130,13 @@ public sealed record JobOutcome(IReadOnlyList<ExperimentSpec> Planned, IReadOnly
 
     /// <summary>Every line a report lists as a problem of the job.</summary>
     public IReadOnlyList<string> Problems => [.. Failures, .. Unsaved, .. NotStarted, .. Warnings];
+
+    /// <summary>Every planned run finished and was saved: nothing failed, was lost or interrupted.</summary>
+    public bool Clean => !Interrupted && Unsaved.Count == 0 && Runs.All(o => o.Record is { Interrupted: false }) && NotStarted.Count == 0;
+
+    /// <summary>This outcome and a later round's, as one.</summary>
+    public JobOutcome Then(JobOutcome later) => new([.. Planned, .. later.Planned], [.. Runs, .. later.Runs], [.. Records, .. later.Records],
+        [.. Unsaved, .. later.Unsaved], later.Interrupted);
 
     public int ExitCode => Interrupted ? Job.Interrupted : Unsaved.Count > 0 ? Job.WriteFailed : Failures.Count > 0 ? Job.RunsFailed : 0;
 

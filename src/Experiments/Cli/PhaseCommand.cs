@@ -29,16 +29,26 @@ public static class PhaseCommand
             fields: [SpecFields.SigmaW2, SpecFields.Depth, SpecFields.Seed, SpecFields.BiasSigma2, SpecFields.Width, SpecFields.LearningRate,
                      SpecFields.Momentum, SpecFields.BatchSize, SpecFields.Epochs, SpecFields.Samples, SpecFields.Precision],
             grid: [SpecFields.SigmaW2, SpecFields.Depth, SpecFields.Seed],
-            lists: [(SpecFields.SigmaW2, [.. PhaseSweep.SigmaW2s.Cast<object>()]), (SpecFields.Depth, [.. PhaseSweep.Depths.Cast<object>()])]);
+            lists: [(SpecFields.SigmaW2, [.. PhaseSweep.SigmaW2s.Cast<object>()]), (SpecFields.Depth, [.. PhaseSweep.Depths.Cast<object>()]),
+                    (SpecFields.Seed, [.. PhaseSweep.Seeds.Cast<object>()])]);
+        var maxSeeds = new Option<int>("--max-seeds")
+        {
+            Description = "the most seeds a cell gets: round by round, the cells a column's boundary depends on get as many seeds again as " +
+                          "--seed gives, until its boundary is placed to within one grid step or they hold this many (the number of --seed values: a fixed grid)",
+            DefaultValueFactory = _ => PhaseSweep.MaxSeeds,
+        };
         var command = new Command("phase", "Phase diagram of tanh nets: the share of seeds that train over σ_w² × depth after a fixed number of SGD " +
                                            "steps, with its intervals, against the mean-field depth scale ξ_c (Schoenholz et al. 2017). Writes phase.png and phase.md.");
-        foreach (var option in options.All.Append(output).Append(parallel)) command.Options.Add(option);
+        foreach (var option in options.All.Append(maxSeeds).Append(output).Append(parallel)) command.Options.Add(option);
         command.SetAction(parsed => guarded(parsed, cancel =>
         {
             int runs = JobOptions.ParallelOf(parsed, parallel);
             var specs = options.Specs(parsed);
+            var seeds = new SeedRounds([.. specs.Select(s => s.Seed).Distinct()], parsed.GetValue(maxSeeds));
+            if (seeds.MaxSeeds < seeds.Step)
+                throw new SpecException($"{maxSeeds.Name} {seeds.MaxSeeds}: expected at least the number of {SpecFields.Seed.Option} values ({seeds.Step})");
             CheckTheory(specs[0], specs.Select(s => s.SigmaW2!.Value).Distinct().Order().ToList());
-            return Execute(specs, parsed.GetValue(output)!, runs, cancel);
+            return Execute(specs, seeds, parsed.GetValue(output)!, runs, cancel);
         }));
         return command;
     }
@@ -65,10 +75,13 @@ public static class PhaseCommand
         catch (ArgumentException e) { throw new SpecException($"{SpecFields.BiasSigma2.Option} {Show(template.BiasSigma2)}: {e.Message}"); }
     }
 
-    static int Execute(IReadOnlyList<ExperimentSpec> specs, string output, int parallel, CancellationToken cancel) =>
-        Job.InFolder(specs, output, parallel, cancel,
+    static int Execute(IReadOnlyList<ExperimentSpec> specs, SeedRounds seeds, string output, int parallel, CancellationToken cancel)
+    {
+        int round = 1;
+        return Job.InFolder(specs, output, parallel, cancel,
             runId => $"[bold]Phase diagram: {specs.Count} run(s)[/] ({specs.Select(s => s.SigmaW2).Distinct().Count()} σ_w² × " +
-                     $"{specs.Select(s => s.Depth).Distinct().Count()} depths × {specs.Select(s => s.Seed).Distinct().Count()} seed(s)), " +
+                     $"{specs.Select(s => s.Depth).Distinct().Count()} depths × {seeds.Step} seed(s)" +
+                     (seeds.MaxSeeds > seeds.Step ? $", up to {seeds.MaxSeeds} where the boundary needs them" : "") + "), " +
                      $"{specs[0].Epochs} epochs on {Markup.Escape(specs[0].Data)}, run {runId}",
             _ => specs.Select(s => new TrainRequest(s)).ToList(),
             (folder, outcome) =>
@@ -80,16 +93,25 @@ public static class PhaseCommand
                     path => PhaseFigure.Draw(grid).SavePng(path, FigureStyle.Width, FigureStyle.Height));
                 string? figure = skipped is null ? PhaseFigure.File : null;
                 folder.WriteAtomically(PhaseReport.File, PhaseReport.Write(folder.RunId, grid, records, figure,
-                    [.. outcome.Problems, .. new[] { skipped }.OfType<string>()], planned: specs.Count));
+                    [.. outcome.Problems, .. new[] { skipped }.OfType<string>()], planned: outcome.Planned.Count));
                 var (final, pointerWarning) = folder.Commit();
 
-                if (PhaseReport.Incompleteness(grid, records, specs.Count) is { } incomplete) Job.Warn(incomplete.Replace("**", ""));
+                if (PhaseReport.Incompleteness(grid, records, outcome.Planned.Count) is { } incomplete) Job.Warn(incomplete.Replace("**", ""));
                 AnsiConsole.WriteLine(PhaseReport.Verdict(grid));
                 foreach (string warning in outcome.NotStarted.Concat(outcome.Warnings).Append(skipped).Append(pointerWarning).OfType<string>())
                     Job.Warn(warning);
                 AnsiConsole.MarkupLine($"Wrote {records.Count} records, {PhaseReport.CsvFile}, {(figure is null ? "" : figure + ", ")}{PhaseReport.File} to [link]{Markup.Escape(final)}[/]");
                 return outcome.Conclude();
+            },
+            nextRound: seeds.MaxSeeds == seeds.Step ? null : records =>
+            {
+                var more = seeds.Next(PhaseGrid.FromRecords(records));
+                if (more.Count > 0)
+                    AnsiConsole.MarkupLine($"[bold]Round {++round}:[/] {more.Count} more run(s) in {more.Select(s => (s.SigmaW2, s.Depth)).Distinct().Count()} " +
+                                           $"cell(s) of {more.Select(s => s.SigmaW2).Distinct().Count()} σ_w² column(s) whose boundary is not yet placed to within one grid step");
+                return more;
             });
+    }
 
     static string Show(double value) => SpecField.Show(value);
 }

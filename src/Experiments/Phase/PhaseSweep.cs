@@ -19,6 +19,11 @@ public static class PhaseSweep
     public const double SigmaB2 = 0.05;
     public static readonly IReadOnlyList<double> SigmaW2s = [1, 1.25, 1.5, 1.75, 2, 2.5, 3, 4];
     public static readonly IReadOnlyList<int> Depths = [10, 20, 30, 45, 65, 100];
+    /// <summary>Every cell's first seeds: four are the fewest that decide a cell (4 of 4 has the Wilson interval [0.51, 1]).</summary>
+    public static readonly IReadOnlyList<int> Seeds = [1, 2, 3, 4];
+    /// <summary>The most seeds a cell gets where its column's boundary needs them (<see cref="SeedRounds"/>): three rounds
+    /// of four after the first.</summary>
+    public const int MaxSeeds = 16;
 
     /// <summary>The spec of one grid point.</summary>
     public static ExperimentSpec Point(double sigmaW2, int depth, int seed = 1) => Template with { SigmaW2 = sigmaW2, Depth = depth, Seed = seed };

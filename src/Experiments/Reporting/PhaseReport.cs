@@ -56,7 +56,9 @@ public static class PhaseReport
     public static string Tables(PhaseGrid grid, string? incomplete = null)
     {
         var md = new StringBuilder();
-        md.AppendLine("## Training accuracy" + (grid.Seeds.Count > 1 ? $" (median of seeds {string.Join(", ", grid.Seeds)})" : "")).AppendLine();
+        var counts = grid.SigmaW2s.SelectMany(w => grid.Depths.Select(d => grid.TrainabilityAt(w, d).Seeds)).ToList();
+        md.AppendLine("## Training accuracy" + (counts.Min() != counts.Max() ? $" (median of each cell's seeds, {counts.Min()} to {counts.Max()})"
+            : grid.Seeds.Count > 1 ? $" (median of seeds {string.Join(", ", grid.Seeds)})" : "")).AppendLine();
         md.AppendLine(ReportWriter.MarkdownTable(["depth \\ σ_w²", .. grid.SigmaW2s.Select(SpecNames.Number)],
             grid.Depths.Reverse().Select(d => new[] { d.ToString(CultureInfo.InvariantCulture) }
                 .Concat(grid.SigmaW2s.Select(w => F(grid.MedianAccuracy(w, d)))).ToArray()))).AppendLine();
@@ -68,12 +70,14 @@ public static class PhaseReport
         var cells = grid.SigmaW2s.SelectMany(w => grid.Depths.Select(d => grid.TrainabilityAt(w, d))).ToList();
         md.AppendLine($"Seeds whose accuracy reaches {F(PhaseGrid.Trained)}, of those run, with the Wilson 95% interval of the share. ")
           .AppendLine($"A cell is decided when its interval excludes one half (4 of 4 seeds at the fewest); * marks the other " +
-                      $"{cells.Count(c => c.Undecided)} of {cells.Count}, which more seeds could put on either side.").AppendLine();
+                      $"{cells.Count(c => c.Undecided)} of {cells.Count}, which more seeds could put on either side." +
+                      (counts.Min() != counts.Max() ? $" {counts.Count(c => c > counts.Min())} cells got more than {counts.Min()} seeds, " +
+                                                      "where a column's boundary needed them; the others kept their first." : "")).AppendLine();
 
         md.AppendLine("## Measured boundary against mean field").AppendLine();
         var constants = grid.BoundaryConstants();
         md.AppendLine(ReportWriter.MarkdownTable(["σ_w²", "ξ_c", "6ξ_c", "measured boundary depth (per seed)", "k = boundary / ξ_c",
-                                                  "boundary of the share (95%)", "k of the share (95%)"],
+                                                  "boundary of the share (95%)", "k of the share (95%)", "within a grid step"],
             grid.SigmaW2s.Select(w => (W: w, Share: grid.ShareBoundary(w))).Select(c => new[]
             {
                 SpecNames.Number(c.W), F(grid.XiC(c.W)), F(6 * grid.XiC(c.W)),
@@ -81,6 +85,7 @@ public static class PhaseReport
                 string.Join(", ", constants.Where(k => k.SigmaW2 == c.W).Select(k => F(k.K) + (k.Fitted ? "" : " (not fitted)"))),
                 c.Share is { } b ? Interval(grid, b, 1) : "none inside the grid",
                 c.Share is { } s ? Interval(grid, s, grid.XiC(c.W)) : "",
+                c.Share is { } r ? (SeedRounds.Resolved(grid.Depths, r) ? "yes" : "no") : "",
             }))).AppendLine();
         md.AppendLine("The boundary depth is where the accuracy falls through the trained level going deeper, interpolated in log depth ")
           .AppendLine("between the deepest net that trains and the next; \"none inside the grid\" means every depth trains or none does. ")
@@ -88,7 +93,8 @@ public static class PhaseReport
           .AppendLine("criticality ξ_c outgrows the grid and the training budget, not ξ_c, limits the depth that trains. ")
           .AppendLine("The boundary of the share is where the share of seeds that train falls below one half, with a 95% interval ")
           .AppendLine("from 2,000 draws of each cell's probability of training from its Jeffreys posterior Beta(trained + ½, failed + ½) ")
-          .AppendLine("(\"< 10\": some draws put it shallower than the grid's shallowest depth, \"> 100\" deeper than its deepest).").AppendLine();
+          .AppendLine("(\"< 10\": some draws put it shallower than the grid's shallowest depth, \"> 100\" deeper than its deepest); ")
+          .AppendLine("it is within a grid step when the interval is no wider, in log depth, than the step that holds the boundary.").AppendLine();
         md.AppendLine("## Verdict").AppendLine();
         if (incomplete != null) md.AppendLine(incomplete).AppendLine();
         md.AppendLine(Verdict(grid)).AppendLine();
@@ -146,8 +152,11 @@ public static class PhaseReport
         var sides = new[] { ("ordered side", fitted.Where(c => c.SigmaW2 < critical)), ("chaotic side", fitted.Where(c => c.SigmaW2 > critical)) }
             .Select(side => (Name: side.Item1, K: side.Item2.Select(c => c.K).ToList())).Where(side => side.K.Count > 0)
             .Select(side => $"{side.Name} {Spread(side.K)}");
+        var shares = grid.SigmaW2s.Where(w => 6 * grid.XiC(w) <= grid.Depths[^1]).Select(w => (W: w, B: grid.ShareBoundary(w)))
+            .Where(c => c.B is not null).Select(c => $"σ_w² {SpecNames.Number(c.W)} {Interval(grid, c.B!.Value, grid.XiC(c.W))}").ToList();
         return $"The measured boundary is at k·ξ_c with k = {Spread(fitted.Select(c => c.K).ToList())} over all " +
-               $"{fitted.Count} column×seed crossings ({string.Join("; ", sides)}), against the paper's 6 (after far longer training).";
+               $"{fitted.Count} column×seed crossings ({string.Join("; ", sides)}), against the paper's 6 (after far longer training)." +
+               (shares.Count > 0 ? $" Of the share of seeds that train, with its 95% interval: k = {string.Join("; ", shares)}." : "");
     }
 
     /// <summary>"4.2 (median; 3.8 to 7.3)": where a constant sits relative to 6 shows in the range.</summary>
