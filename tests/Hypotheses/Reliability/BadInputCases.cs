@@ -130,6 +130,7 @@ public static class BadInputCases
     public static IEnumerable<TestCaseData> Phase()
     {
         yield return Case("--sigma-b2 0", "--sigma-b2 0: expected a positive bias variance");
+        yield return Case("--seed 1 2 --max-seeds 1", "--max-seeds 1: expected at least the number of --seed values (2)");
         yield return Case("--sigma-w2 -1", "--sigma-w2 -1: expected a positive weight variance");
         yield return Case("--sigma-w2 1 1", "--sigma-w2 1 1: expected each value once (1 is repeated)");
         yield return Case("--sigma-w2 100", "--sigma-w2 100: too large for the quadrature");
@@ -142,7 +143,7 @@ public static class BadInputCases
         yield return Case("--parallel 0", "--parallel 0: expected at least 1");
     }
 
-    static readonly string[] SmallPhase = ["--sigma-w2", "1", "--depth", "2", "--samples", "100", "--epochs", "1"];
+    static readonly string[] SmallPhase = ["--sigma-w2", "1", "--depth", "2", "--seed", "1", "--max-seeds", "1", "--samples", "100", "--epochs", "1"];
 
     /// <summary>`phase`, then a case's arguments after those of a one-run grid that it does not set itself.</summary>
     public static string[] OnSmallPhase(string[] args) =>

@@ -122,7 +122,7 @@ public class RecordSafetyTests
     public void Phase_keeps_its_records_when_the_disk_fills(int kilobytes)
     {
         using var disk = new FullDisk(kilobytes);
-        var (exitCode, _, error) = CliProcess.Run(TimeSpan.FromMinutes(5), "phase", "--sigma-w2", "1", "4", "--depth", "2", "4",
+        var (exitCode, _, error) = CliProcess.Run(TimeSpan.FromMinutes(5), "phase", "--sigma-w2", "1", "4", "--depth", "2", "4", "--seed", "1", "--max-seeds", "1",
             "--width", "16", "--samples", "300", "--epochs", "1", "--out", disk.Path);
         TestContext.Out.WriteLine($"{kilobytes} KB: exit {exitCode}\n{error}");
         exitCode.Should().BeOneOf([0, Job.WriteFailed], error);

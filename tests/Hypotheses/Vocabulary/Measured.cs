@@ -9,8 +9,9 @@ namespace Hypotheses.Vocabulary;
 /// <param name="Labels">What each value is of ("seed 2", "σ_w² 4, seed 1"); null: the seeds, in order.</param>
 /// <param name="Records">The record each value was read from, where there is one per value: kept under artifacts/ and named
 /// when the assertion fails.</param>
+/// <param name="SeedText">Which seeds, where they are not the hypotheses' own (the phase grid's 4 to 16 a cell); null: <see cref="Seeds.All"/>.</param>
 public sealed record Measured(ExperimentSpec Condition, Measure Measure, IReadOnlyList<double> Values, string? Grid = null,
-    IReadOnlyList<string>? Labels = null, IReadOnlyList<RunRecord>? Records = null)
+    IReadOnlyList<string>? Labels = null, IReadOnlyList<RunRecord>? Records = null, string? SeedText = null)
 {
     /// <summary>Trains (or takes from the run cache) <paramref name="condition"/> over every seed and reads the measure.</summary>
     public static Measured Of(ExperimentSpec condition, Measure measure)
@@ -41,7 +42,7 @@ public sealed record Measured(ExperimentSpec Condition, Measure Measure, IReadOn
         $"{Grid ?? Condition.Label}; {RecordJson.Name(Condition.Optimizer)} lr {Num(Condition.LearningRate)}, " +
         $"batch {Condition.BatchSize}, {(Condition.Epochs == 0 ? "at initialisation" : $"{Condition.Epochs} epochs")}, " +
         $"data {Condition.Data} ({(Condition.Samples is { } n ? n.ToString("N0", CultureInfo.InvariantCulture) : "all")} digits), " +
-        $"seeds {string.Join(",", Seeds.All)}";
+        $"seeds {SeedText ?? string.Join(",", Seeds.All)}";
 
     public override string ToString() =>
         $"{Measure.Name} under [{ConditionText}] = [{string.Join(", ", Values.Select(Num))}]" +
