@@ -55,36 +55,30 @@ public static class Job
     /// <summary>
     /// A job that writes a run folder (the main job, `phase`): checks, a locked partial folder, training with each record
     /// saved into it, then <paramref name="finish"/> writes the rest and commits. With no record there is nothing to
-    /// write; a failure in <paramref name="finish"/> keeps the records (<see cref="AfterRecords"/>). A job in rounds
-    /// (`phase`'s adaptive seeds) gives <paramref name="nextRound"/>: after each round that ran clean, the specs to train
-    /// next from every record so far, until it gives none.
+    /// write; a failure in <paramref name="finish"/> keeps the records (<see cref="AfterRecords"/>).
     /// </summary>
     public static int InFolder(IReadOnlyList<ExperimentSpec> specs, string output, int parallel, CancellationToken cancel,
-        Func<string, string> headline, Func<RunFolder, IReadOnlyList<TrainRequest>> requests, Func<RunFolder, JobOutcome, int> finish,
-        Func<IReadOnlyList<RunRecord>, IReadOnlyList<ExperimentSpec>>? nextRound = null)
+        Func<string, string> headline, Func<RunFolder, IReadOnlyList<TrainRequest>> requests, Func<RunFolder, JobOutcome, int> finish)
     {
         Preflight.Check(specs, parallel, output); // bad input fails before anything is written
         foreach (string note in RunFolder.RecoverAbandoned(output)) Warn(note);
         string runId = RunId(specs);
         using var folder = RunFolder.Create(output, runId);
         AnsiConsole.MarkupLine(headline(runId));
-        JobOutcome Train(IReadOnlyList<TrainRequest> round) => Run(round, parallel, cancel,
+        var outcome = Run(requests(folder), parallel, cancel,
             record => folder.WriteAtomically(JobFiles.Record(record.Spec), RecordJson.Serialize(record)),
             failed => // a failed run leaves no half-written event files behind
             {
                 string events = folder.PathOf(JobFiles.TensorBoard(failed.Spec));
                 if (Directory.Exists(events)) Directory.Delete(events, recursive: true);
             });
-        var outcome = Train(requests(folder));
-        while (nextRound is not null && outcome.Clean && nextRound(outcome.Records) is { Count: > 0 } more)
-            outcome = outcome.Then(Train([.. more.Select(s => new TrainRequest(s))]));
         if (outcome.Records.Count == 0)
         {
             outcome.SayErrors();
             Console.Error.WriteLine("error: no run finished; nothing was written");
             return outcome.ExitCode;
         }
-        return AfterRecords(folder, outcome.Records.Count, () => finish(folder, outcome));
+        return AfterRecords(folder, () => finish(folder, outcome));
     }
 
     /// <summary>
@@ -92,13 +86,15 @@ public static class Job
     /// disk, a value no figure or analysis can take), the finished records are kept, in <c>{run id}-incomplete</c>, and
     /// the job says so in one line and exits <see cref="WriteFailed"/>: a late error never costs the runs.
     /// </summary>
-    internal static int AfterRecords(RunFolder folder, int records, Func<int> write)
+    /// <param name="elsewhere">Where else the records are, said after where they are kept (the phase diagram's results folder).</param>
+    internal static int AfterRecords(RunFolder folder, Func<int> write, string? elsewhere = null)
     {
         try { return write(); }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             string kept = folder.KeepIncomplete();
-            Console.Error.WriteLine($"error: {e.Message.Split('\n')[0].Trim()}; the {records} finished record(s) are kept in {kept}");
+            int records = Directory.Exists(kept) ? Directory.EnumerateFiles(kept, "*.json").Count() : 0;
+            Console.Error.WriteLine($"error: {e.Message.Split('\n')[0].Trim()}; the {records} finished record(s) are kept in {kept}{elsewhere}");
             return WriteFailed;
         }
     }
@@ -133,10 +129,6 @@ public sealed record JobOutcome(IReadOnlyList<ExperimentSpec> Planned, IReadOnly
 
     /// <summary>Every planned run finished and was saved: nothing failed, was lost or interrupted.</summary>
     public bool Clean => !Interrupted && Unsaved.Count == 0 && Runs.All(o => o.Record is { Interrupted: false }) && NotStarted.Count == 0;
-
-    /// <summary>This outcome and a later round's, as one.</summary>
-    public JobOutcome Then(JobOutcome later) => new([.. Planned, .. later.Planned], [.. Runs, .. later.Runs], [.. Records, .. later.Records],
-        [.. Unsaved, .. later.Unsaved], later.Interrupted);
 
     public int ExitCode => Interrupted ? Job.Interrupted : Unsaved.Count > 0 ? Job.WriteFailed : Failures.Count > 0 ? Job.RunsFailed : 0;
 

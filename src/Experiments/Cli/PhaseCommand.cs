@@ -11,8 +11,8 @@ using Spectre.Console;
 namespace Experiments.Cli;
 
 /// <summary>
-/// `phase`: trains a grid of tanh nets over σ_w² × depth (× seeds), each in a worker process, and writes the records, phase.png,
-/// phase.csv and phase.md into a run folder that is moved into place only when complete (as the main job does).
+/// `phase`: trains a grid of tanh nets over σ_w² × depth × seeds, adding seeds where the boundary needs them, and writes the
+/// records, phase.png, phase.csv and phase.md into a run folder (<see cref="PhaseJob"/>).
 /// </summary>
 public static class PhaseCommand
 {
@@ -39,7 +39,8 @@ public static class PhaseCommand
         };
         var command = new Command("phase", "Phase diagram of tanh nets: the share of seeds that train over σ_w² × depth after a fixed number of SGD " +
                                            "steps, with its intervals, against the mean-field depth scale ξ_c (Schoenholz et al. 2017). Writes phase.png and phase.md.");
-        foreach (var option in options.All.Append(maxSeeds).Append(output).Append(parallel)) command.Options.Add(option);
+        var (shard, shards) = JobOptions.Shards();
+        foreach (var option in options.All.Append(maxSeeds).Append(output).Append(parallel).Append(shard).Append(shards)) command.Options.Add(option);
         command.SetAction(parsed => guarded(parsed, cancel =>
         {
             int runs = JobOptions.ParallelOf(parsed, parallel);
@@ -48,7 +49,8 @@ public static class PhaseCommand
             if (seeds.MaxSeeds < seeds.Step)
                 throw new SpecException($"{maxSeeds.Name} {seeds.MaxSeeds}: expected at least the number of {SpecFields.Seed.Option} values ({seeds.Step})");
             CheckTheory(specs[0], specs.Select(s => s.SigmaW2!.Value).Distinct().Order().ToList());
-            return Execute(specs, seeds, parsed.GetValue(output)!, runs, cancel);
+            var part = Shard.From(parsed.GetValue(shard), parsed.GetValue(shards), Environment.GetEnvironmentVariable);
+            return PhaseJob.Execute(specs, seeds, part, parsed.GetValue(output)!, runs, cancel);
         }));
         return command;
     }
@@ -73,44 +75,6 @@ public static class PhaseCommand
         }
         try { CorrelationMap.CriticalSigmaW2(template.Activation, template.BiasSigma2); }
         catch (ArgumentException e) { throw new SpecException($"{SpecFields.BiasSigma2.Option} {Show(template.BiasSigma2)}: {e.Message}"); }
-    }
-
-    static int Execute(IReadOnlyList<ExperimentSpec> specs, SeedRounds seeds, string output, int parallel, CancellationToken cancel)
-    {
-        int round = 1;
-        return Job.InFolder(specs, output, parallel, cancel,
-            runId => $"[bold]Phase diagram: {specs.Count} run(s)[/] ({specs.Select(s => s.SigmaW2).Distinct().Count()} σ_w² × " +
-                     $"{specs.Select(s => s.Depth).Distinct().Count()} depths × {seeds.Step} seed(s)" +
-                     (seeds.MaxSeeds > seeds.Step ? $", up to {seeds.MaxSeeds} where the boundary needs them" : "") + "), " +
-                     $"{specs[0].Epochs} epochs on {Markup.Escape(specs[0].Data)}, run {runId}",
-            _ => specs.Select(s => new TrainRequest(s)).ToList(),
-            (folder, outcome) =>
-            {
-                var records = outcome.Records;
-                var grid = PhaseGrid.FromRecords(records);
-                folder.WriteAtomically(PhaseReport.CsvFile, PhaseReport.Csv(grid));
-                string? skipped = FigureSet.TrySave(folder.WorkingPath, PhaseFigure.File,
-                    path => PhaseFigure.Draw(grid).SavePng(path, FigureStyle.Width, FigureStyle.Height));
-                string? figure = skipped is null ? PhaseFigure.File : null;
-                folder.WriteAtomically(PhaseReport.File, PhaseReport.Write(folder.RunId, grid, records, figure,
-                    [.. outcome.Problems, .. new[] { skipped }.OfType<string>()], planned: outcome.Planned.Count));
-                var (final, pointerWarning) = folder.Commit();
-
-                if (PhaseReport.Incompleteness(grid, records, outcome.Planned.Count) is { } incomplete) Job.Warn(incomplete.Replace("**", ""));
-                AnsiConsole.WriteLine(PhaseReport.Verdict(grid));
-                foreach (string warning in outcome.NotStarted.Concat(outcome.Warnings).Append(skipped).Append(pointerWarning).OfType<string>())
-                    Job.Warn(warning);
-                AnsiConsole.MarkupLine($"Wrote {records.Count} records, {PhaseReport.CsvFile}, {(figure is null ? "" : figure + ", ")}{PhaseReport.File} to [link]{Markup.Escape(final)}[/]");
-                return outcome.Conclude();
-            },
-            nextRound: seeds.MaxSeeds == seeds.Step ? null : records =>
-            {
-                var more = seeds.Next(PhaseGrid.FromRecords(records));
-                if (more.Count > 0)
-                    AnsiConsole.MarkupLine($"[bold]Round {++round}:[/] {more.Count} more run(s) in {more.Select(s => (s.SigmaW2, s.Depth)).Distinct().Count()} " +
-                                           $"cell(s) of {more.Select(s => s.SigmaW2).Distinct().Count()} σ_w² column(s) whose boundary is not yet placed to within one grid step");
-                return more;
-            });
     }
 
     static string Show(double value) => SpecField.Show(value);

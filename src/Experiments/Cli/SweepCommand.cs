@@ -18,8 +18,7 @@ public static class SweepCommand
         var file = new Argument<string>("file") { Description = "sweep file (YAML or JSON): option names without dashes, each a value or a list" };
         var output = JobOptions.Output("records go to <out>/results/<spec id>.json");
         var parallel = JobOptions.Parallel();
-        var shard = new Option<string?>("--shard") { Description = "train shard i of n (i/n, from 0); default: shard SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX of --shards, else all" };
-        var shards = new Option<int?>("--shards") { Description = "the number of shards, the same in every task of a job array (whose index picks the shard)" };
+        var (shard, shards) = JobOptions.Shards();
         var dryRun = new Option<bool>("--dry-run") { Description = "list this shard's specs and which are already complete; train nothing" };
         var command = new Command("sweep", "Train the grid a sweep file declares (or one shard of it) into a results folder; resumable.")
         {

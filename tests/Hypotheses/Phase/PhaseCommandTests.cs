@@ -56,4 +56,36 @@ public class PhaseCommandTests
         stdout.Should().Contain($"Wrote {records.Count} records");
         File.ReadAllText(Path.Combine(run, PhaseReport.File)).Should().Contain(PhaseReport.Tables(grid));
     }
+    static readonly string[] RoundsGrid = ["phase", "--sigma-w2", "4", "--depth", "2", "3", "--seed", "1", "--max-seeds", "2",
+                                           "--width", "8", "--samples", "200", "--epochs", "1", "--parallel", "1"];
+
+    static string LatestCsv(string output)
+    {
+        string runs = Path.Combine(output, "runs");
+        return File.ReadAllText(Path.Combine(runs, File.ReadAllText(Path.Combine(runs, "latest.txt")).Trim(), PhaseReport.CsvFile));
+    }
+
+    [Test(Description = "phase resumes from its results folder, and the tasks of a job array split each round; the diagram is the same")]
+    public void Phase_resumes_and_shards_to_the_same_diagram()
+    {
+        using var whole = new TempFolder("cli-phase-whole-");
+        CliProcess.Run([.. RoundsGrid, "--out", whole.Path]).ExitCode.Should().Be(0);
+        var again = CliProcess.Run([.. RoundsGrid, "--out", whole.Path]);
+        again.ExitCode.Should().Be(0, again.Error);
+        again.Out.Should().Contain("Round 1: 2 run(s) in 2 cell(s); 0 to train").And.Contain("Round 2:").And.NotContain("done:",
+            "every record of every round is in the results folder");
+
+        using var sharded = new TempFolder("cli-phase-shards-");
+        var task = (string shard) => CliProcess.Run([.. RoundsGrid, "--out", sharded.Path, "--shard", shard]);
+        task("0/2").Out.Should().Contain("run(s) of other shards not finished yet");
+        task("1/2").Out.Should().Contain("Round 2:", "the first round is finished: this task goes on to its part of the next");
+        var last = task("0/2");
+        last.ExitCode.Should().Be(0, last.Error);
+        last.Out.Should().Contain("every round is finished");
+        Directory.Exists(Path.Combine(sharded.Path, "runs")).Should().BeFalse("a task writes no diagram");
+        var final = CliProcess.Run([.. RoundsGrid, "--out", sharded.Path]);
+        final.ExitCode.Should().Be(0, final.Error);
+        final.Out.Should().NotContain("done:");
+        LatestCsv(sharded.Path).Should().Be(LatestCsv(whole.Path), "the same records, whoever trained them");
+    }
 }

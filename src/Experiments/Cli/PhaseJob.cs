@@ -1,0 +1,88 @@
+using Experiments.Phase;
+using Experiments.Plotting;
+using Experiments.Records;
+using Experiments.Reporting;
+using Experiments.Workers;
+using Spectre.Console;
+
+namespace Experiments.Cli;
+
+/// <summary>
+/// The phase diagram's job: rounds of seeds (<see cref="SeedRounds"/>) trained into a results folder by spec id, as `sweep`
+/// trains, then the diagram: a run folder with the records, phase.csv, phase.png and phase.md, moved into place when
+/// complete. Running the same command again reuses every finished record, so an interrupted or failed diagram goes on where
+/// it stopped. Each round depends only on the records of the rounds before it, so the tasks of a job array (<see cref="Shard"/>)
+/// agree on it: each trains its shard of the first round not yet finished and stops; submitted again once they all have,
+/// they go on to the next. A task never writes the diagram; the command without a shard does, training what is left.
+/// </summary>
+public static class PhaseJob
+{
+    public static int Execute(IReadOnlyList<ExperimentSpec> first, SeedRounds seeds, Shard? shard, string output, int parallel, CancellationToken cancel)
+    {
+        Preflight.Check(first, parallel, output); // bad input fails before anything is written
+        foreach (string note in RunFolder.RecoverAbandoned(output)) Job.Warn(note);
+        var store = new ResultStore(Path.Combine(output, "results"));
+        AnsiConsole.MarkupLine($"[bold]Phase diagram[/]: {first.Select(s => s.SigmaW2).Distinct().Count()} σ_w² × {first.Select(s => s.Depth).Distinct().Count()} " +
+                               $"depths × {seeds.Step} seed(s)" + (seeds.MaxSeeds > seeds.Step ? $", up to {seeds.MaxSeeds} where the boundary needs them" : "") +
+                               $", {first[0].Epochs} epochs on {Markup.Escape(first[0].Data)}" + (shard is null ? "" : $", shard {shard}") +
+                               $"; records in {Markup.Escape(store.Folder)}");
+        var planned = new List<ExperimentSpec>();
+        var warnings = new List<string>();
+        var round = first;
+        for (int number = 1; round.Count > 0; number++)
+        {
+            planned.AddRange(round);
+            var todo = (shard?.Select(round) ?? round).Where(s => store.Finished(s) is null).ToList();
+            AnsiConsole.MarkupLine($"[bold]Round {number}[/]: {round.Count} run(s) in {round.Select(s => (s.SigmaW2, s.Depth)).Distinct().Count()} cell(s)" +
+                                   (number == 1 ? "" : " whose column's boundary is not yet placed to within one grid step") +
+                                   $"; {todo.Count} to train" + (shard is null ? "" : " in this shard"));
+            if (todo.Count > 0)
+            {
+                var outcome = Job.Run([.. todo.Select(s => new TrainRequest(s))], parallel, cancel, record => store.Save(record));
+                warnings.AddRange(outcome.Warnings);
+                if (!outcome.Clean)
+                {
+                    foreach (string problem in outcome.NotStarted.Concat(outcome.Warnings)) Job.Warn(problem);
+                    return outcome.Conclude($"the finished records are kept in {store.Folder}; run the same command again to go on.");
+                }
+            }
+            if (round.Count(s => store.Finished(s) is null) is > 0 and int others)
+            {
+                Console.WriteLine($"round {number}: {others} run(s) of other shards not finished yet; once they are, run the array again for the next round");
+                return 0;
+            }
+            round = seeds.MaxSeeds == seeds.Step ? [] : seeds.Next(PhaseGrid.FromRecords(Finished(store, planned)));
+        }
+        if (shard is not null)
+        {
+            Console.WriteLine("every round is finished: run phase with the same options and no shard to write the diagram");
+            return 0;
+        }
+        return WriteDiagram(Finished(store, planned), output, warnings, store.Folder);
+    }
+
+    static IReadOnlyList<RunRecord> Finished(ResultStore store, IEnumerable<ExperimentSpec> specs) => [.. specs.Select(s => store.Finished(s)!)];
+
+    /// <summary>The run folder: the records, then phase.csv, phase.png and phase.md; a failure after the records keeps them.</summary>
+    static int WriteDiagram(IReadOnlyList<RunRecord> records, string output, IReadOnlyList<string> warnings, string results)
+    {
+        using var folder = RunFolder.Create(output, Job.RunId([.. records.Select(r => r.Spec)]));
+        return Job.AfterRecords(folder, () =>
+        {
+            foreach (var record in records) folder.WriteAtomically(JobFiles.Record(record.Spec), RecordJson.Serialize(record));
+            var grid = PhaseGrid.FromRecords(records);
+            folder.WriteAtomically(PhaseReport.CsvFile, PhaseReport.Csv(grid));
+            string? skipped = FigureSet.TrySave(folder.WorkingPath, PhaseFigure.File,
+                path => PhaseFigure.Draw(grid).SavePng(path, FigureStyle.Width, FigureStyle.Height));
+            string? figure = skipped is null ? PhaseFigure.File : null;
+            folder.WriteAtomically(PhaseReport.File, PhaseReport.Write(folder.RunId, grid, records, figure, [.. warnings, .. new[] { skipped }.OfType<string>()]));
+            var (final, pointerWarning) = folder.Commit();
+
+            if (PhaseReport.Incompleteness(grid, records) is { } incomplete) Job.Warn(incomplete.Replace("**", ""));
+            AnsiConsole.WriteLine(PhaseReport.Verdict(grid));
+            foreach (string warning in warnings.Append(skipped).Append(pointerWarning).OfType<string>()) Job.Warn(warning);
+            AnsiConsole.MarkupLine($"Wrote {records.Count} records, {PhaseReport.CsvFile}, {(figure is null ? "" : figure + ", ")}{PhaseReport.File} to [link]{Markup.Escape(final)}[/]");
+            return 0;
+        }, elsewhere: $", and all {records.Count} in {results}: run the same command again to write the diagram");
+    }
+}
