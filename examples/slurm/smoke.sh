@@ -1,11 +1,14 @@
 #!/bin/bash
-# A real-cluster smoke test of submit.sh: a one-node Slurm cluster on localhost (slurmctld, slurmd and munged started
-# here, with a generated slurm.conf in a temporary folder), the example submitted as a user would, and the records checked
-# byte for byte against an unsharded sweep of the same file. Needs root (it installs Debian's slurm-wlm and munge if
-# missing); every daemon it starts is stopped when it ends, however it ends. Run from any directory:
+# A real-cluster smoke test of submit.sh and phase.sh: a one-node Slurm cluster on localhost (slurmctld, slurmd and munged
+# started here, with a generated slurm.conf in a temporary folder), the examples submitted as a user would, and the
+# records checked byte for byte against an unsharded sweep of the same file, the phase diagram's phase.csv against an
+# unsharded phase of the same options. Needs root (it installs Debian's slurm-wlm and munge if missing); every daemon it
+# starts is stopped when it ends, however it ends. Run from any directory:
 #   examples/slurm/smoke.sh
-# Submissions: a stepped array (--array=0-6:2 of 7 shards), its complement (1-5:2), and, after shard 3's records are
-# deleted, index 3 alone again, with its report job. Not part of CI (it installs system packages and starts daemons).
+# Sweep submissions: a stepped array (--array=0-6:2 of 7 shards), its complement (1-5:2), and, after shard 3's records
+# are deleted, index 3 alone again, with its report job. Phase: a tiny grid in 2 tasks a round, one task at a time, so
+# that it takes two arrays and then the diagram job; then phase.sh again, which finds every round finished at once.
+# Not part of CI (it installs system packages and starts daemons).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -166,4 +169,51 @@ echo "   8 of 8 records identical ($(cat "$work/unsharded/results"/*.json | wc -
 
 step "report --expect over the job array's results"
 "$out/program/Experiments" report --expect "$sweep" "$out/results" --out "$work/report" | sed 's/^/   /'
+
+phase=(--sigma-w2 4 --depth 2 3 --seed 1 --max-seeds 2 --width 8 --samples 200 --epochs 1)
+phase_out=$work/phase
+phase_jobs() { sed -n 's/^submitted \(job array\|diagram job\) \([0-9]*\).*/\2/p' "$1"; }
+arrays() { grep -c '^submitted job array' "$1" || true; }
+step "phase.sh refuses an option it sets itself"
+if "$here/phase.sh" --out "$phase_out" --program "$out/program/Experiments" "${phase[@]}" --shard 0/2 2>"$work/refused"; then
+  fail "phase.sh --shard 0/2 was run"
+fi
+echo "   $(cat "$work/refused")"
+
+# One task at a time, a round's first task ends before its second starts: the first array ends inside round 2, whatever
+# the order of its tasks, and a second array finishes it.
+step "phase.sh --shards 2 --limit 1: ${phase[*]}"
+"$here/phase.sh" --shards 2 --limit 1 --out "$phase_out" --program "$out/program/Experiments" "${phase[@]}" \
+  -- --cpus-per-task=1 --mem=2G | tee "$work/phase1"
+mapfile -t jobs < <(phase_jobs "$work/phase1")
+check_states "${jobs[@]}"
+(($(arrays "$work/phase1") == 2)) || fail "expected 2 job arrays (round 1, then the rest of round 2), found $(arrays "$work/phase1")"
+first=$(cat "$phase_out/runs/latest.txt")
+[[ -f $phase_out/runs/$first/phase.csv ]] || fail "no phase.csv in $phase_out/runs/$first"
+echo "   the diagram job wrote $(find "$phase_out/runs/$first" -type f -printf '%f\n' | sort | paste -sd' ')"
+
+step "phase.sh again with the same options: one array, whose tasks find every round finished, then the diagram"
+"$here/phase.sh" --shards 2 --out "$phase_out" --program "$out/program/Experiments" "${phase[@]}" \
+  -- --cpus-per-task=1 --mem=2G | tee "$work/phase2"
+mapfile -t jobs < <(phase_jobs "$work/phase2")
+check_states "${jobs[@]}"
+(($(arrays "$work/phase2") == 1)) || fail "expected 1 job array, found $(arrays "$work/phase2")"
+(($(grep -c '^   task [0-9]*: every round is finished' "$work/phase2") == 2)) || fail "not every task found every round finished"
+second=$(cat "$phase_out/runs/latest.txt")
+[[ $second != "$first" ]] || fail "the second diagram job wrote no new run folder"
+cmp -s "$phase_out/runs/$first/phase.csv" "$phase_out/runs/$second/phase.csv" || fail "the second diagram's phase.csv differs from the first's"
+echo "   $second: phase.csv equal to $first's, no record trained again"
+
+step "the same phase unsharded, outside Slurm, compared byte for byte"
+"$out/program/Experiments" phase "${phase[@]}" --out "$work/phase-unsharded" --parallel 2 >"$work/phase-unsharded.out"
+unsharded=$work/phase-unsharded/runs/$(cat "$work/phase-unsharded/runs/latest.txt")
+echo "   wrote $unsharded"
+cmp "$unsharded/phase.csv" "$phase_out/runs/$first/phase.csv" || fail "phase.csv differs from the unsharded phase's"
+differ=0
+for record in "$work/phase-unsharded/results"/*.json; do
+  cmp -s "$record" "$phase_out/results/$(basename "$record")" || { echo "   differs: $(basename "$record")"; differ=$((differ + 1)); }
+done
+count=$(find "$work/phase-unsharded/results" -name '*.json' | wc -l)
+((count == $(find "$phase_out/results" -name '*.json' | wc -l) && differ == 0)) || fail "$differ of the $count records differ from the unsharded phase's"
+echo "   phase.csv identical ($(wc -l <"$unsharded/phase.csv") lines, $(wc -c <"$unsharded/phase.csv") bytes); $count of $count records identical"
 step "SMOKE PASSED"
