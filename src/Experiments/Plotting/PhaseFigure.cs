@@ -7,8 +7,8 @@ namespace Experiments.Plotting;
 
 /// <summary>
 /// The phase diagram: the share of seeds that train at each (σ_w², depth) as a heatmap of equal cells (ticks name each
-/// column's σ_w² and each row's depth), a ring on each cell whose Wilson interval still holds one half, the mean-field
-/// ξ_c and 6ξ_c drawn over it, and the critical σ_w² marked. Between grid values the axes are linear, so the curves pass
+/// column's σ_w² and each row's depth), a ring on each cell whose Wilson interval still holds one half, each column's
+/// boundary of the share with its 95% interval, the mean-field ξ_c and 6ξ_c drawn over it, and the critical σ_w² marked. Between grid values the axes are linear, so the curves pass
 /// through each cell at the depth and σ_w² it names.
 /// </summary>
 public static class PhaseFigure
@@ -32,7 +32,8 @@ public static class PhaseFigure
         heatmap.NaNCellColor = Colors.LightGray;
         heatmap.Rectangle = new CoordinateRect(-0.5, columns - 0.5, -0.5, rows - 0.5);
         var bar = plot.Add.ColorBar(heatmap);
-        bar.Label = $"share of {grid.Seeds.Count} seed(s) that train";
+        var counts = grid.SigmaW2s.SelectMany(w => grid.Depths.Select(d => grid.TrainabilityAt(w, d).Seeds)).ToList();
+        bar.Label = counts.Min() == counts.Max() ? $"share of {counts.Max()} seed(s) that train" : $"share of seeds that train ({counts.Min()} to {counts.Max()} a cell)";
         bar.LabelStyle.FontName = FigureStyle.Font;
         bar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(0.1); // fewer, so the label clears them
 
@@ -48,24 +49,32 @@ public static class PhaseFigure
             rings.LegendText = "undecided: the Wilson 95% interval holds ½";
         }
 
+        var depths = grid.Depths.Select(d => (double)d).ToList();
         double[] variances = Enumerable.Range(0, CurvePoints)
             .Select(i => grid.SigmaW2s[0] + (grid.SigmaW2s[^1] - grid.SigmaW2s[0]) * i / (CurvePoints - 1)).ToArray();
         double[] xi = variances.Select(grid.XiC).ToArray();
         AddCurve(plot, grid, variances, xi, 1, "ξ_c (mean field)", LinePattern.Dashed);
         AddCurve(plot, grid, variances, xi, PhaseGrid.PaperConstant, "6ξ_c (Schoenholz et al. 2017)", LinePattern.Solid);
 
-        var boundary = grid.SigmaW2s.Select(w => (w, Depth: PhaseGrid.Median(grid.Seeds.Select(s => grid.BoundaryDepth(w, s)).OfType<double>())))
-            .Where(b => double.IsFinite(b.Depth)).ToList();
+        var boundary = grid.SigmaW2s.Select(w => (X: Position(grid.SigmaW2s, w), Share: grid.ShareBoundary(w))).Where(b => b.Share is not null)
+            .Select(b => (b.X, Depth: Position(depths, b.Share!.Value.Depth), Low: Position(depths, b.Share.Value.Low), High: Position(depths, b.Share.Value.High)))
+            .ToList();
+        foreach (var b in boundary) // the 95% interval: white over the dark cells, a black core over the light ones
+            foreach (var (color, width) in new[] { (Colors.White, 5f), (Colors.Black, 2f) })
+            {
+                var interval = plot.Add.Line(b.X, b.Low, b.X, b.High);
+                interval.LineColor = color;
+                interval.LineWidth = width;
+                interval.MarkerSize = 0;
+            }
         if (boundary.Count > 0)
         {
-            var depths = grid.Depths.Select(d => (double)d).ToList();
-            var measured = plot.Add.ScatterPoints(boundary.Select(b => Position(grid.SigmaW2s, b.w)).ToArray(),
-                boundary.Select(b => Position(depths, b.Depth)).ToArray(), Colors.White);
+            var measured = plot.Add.ScatterPoints(boundary.Select(b => b.X).ToArray(), boundary.Select(b => b.Depth).ToArray(), Colors.White);
             measured.MarkerSize = 12;
             measured.MarkerShape = MarkerShape.FilledDiamond;
             measured.MarkerStyle.OutlineColor = Colors.Black; // white inside for the dark cells, outlined for the legend's white
             measured.MarkerStyle.OutlineWidth = 1.5f;
-            measured.LegendText = $"measured boundary (accuracy {PhaseGrid.Trained.ToString(CultureInfo.InvariantCulture)})";
+            measured.LegendText = "measured boundary: the share of seeds falls below ½ (bar: its 95% interval)";
         }
 
         double critical = grid.CriticalSigmaW2();

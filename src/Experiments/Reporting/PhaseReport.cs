@@ -81,13 +81,15 @@ public static class PhaseReport
             grid.SigmaW2s.Select(w => (W: w, Share: grid.ShareBoundary(w))).Select(c => new[]
             {
                 SpecNames.Number(c.W), F(grid.XiC(c.W)), F(6 * grid.XiC(c.W)),
-                string.Join(", ", grid.Seeds.Select(s => grid.BoundaryDepth(c.W, s) is { } depth ? F(depth) : "none inside the grid")),
+                string.Join(", ", grid.Seeds.Where(s => grid.Depths.All(d => grid.Cell(c.W, d, s) is not null)) // seeds the whole column ran
+                    .Select(s => grid.BoundaryDepth(c.W, s) is { } depth ? F(depth) : "none inside the grid")),
                 string.Join(", ", constants.Where(k => k.SigmaW2 == c.W).Select(k => F(k.K) + (k.Fitted ? "" : " (not fitted)"))),
                 c.Share is { } b ? Interval(grid, b, 1) : "none inside the grid",
                 c.Share is { } s ? Interval(grid, s, grid.XiC(c.W)) : "",
                 c.Share is { } r ? (SeedRounds.Resolved(grid.Depths, r) ? "yes" : "no") : "",
             }))).AppendLine();
-        md.AppendLine("The boundary depth is where the accuracy falls through the trained level going deeper, interpolated in log depth ")
+        md.AppendLine("The boundary depth (per seed: each seed that ran at every depth of the column) is where the accuracy falls ")
+          .AppendLine("through the trained level going deeper, interpolated in log depth ")
           .AppendLine("between the deepest net that trains and the next; \"none inside the grid\" means every depth trains or none does. ")
           .AppendLine("k is fitted only where mean field puts the boundary inside the grid (6ξ_c at most the deepest depth); nearer ")
           .AppendLine("criticality ξ_c outgrows the grid and the training budget, not ξ_c, limits the depth that trains. ")
@@ -102,10 +104,12 @@ public static class PhaseReport
         return md.ToString();
     }
 
-    /// <summary>"**Incomplete: 10 of 24 cells finished** ..." where cells of the grid have no record or stopped early; else null.
-    /// The grid's own holes count even when <paramref name="planned"/> is not known.</summary>
+    /// <summary>"**Incomplete: 10 of 24 runs finished** ..." where runs have no record or stopped early; else null. Cells
+    /// hold different numbers of seeds (adaptive seeds), so without <paramref name="planned"/> only a grid point with no
+    /// record at all counts as a hole.</summary>
     public static string? Incompleteness(PhaseGrid grid, IReadOnlyList<RunRecord> records, int? planned = null) =>
-        ReportWriter.Incompleteness(records, Math.Max(planned ?? 0, grid.SigmaW2s.Count * grid.Depths.Count * grid.Seeds.Count), "cells");
+        ReportWriter.Incompleteness(records, Math.Max(planned ?? 0,
+            grid.SigmaW2s.Sum(w => grid.Depths.Sum(d => Math.Max(1, grid.TrainabilityAt(w, d).Seeds)))), "runs");
 
     /// <summary>One row per run: the grid point, the seed, the measure, test accuracy, divergence, the theory's ξ_c, and
     /// its grid point's seeds that train of those run, with the Wilson 95% interval of the share.</summary>

@@ -16,7 +16,7 @@ public class IncompleteReportTests
 
     static string Verdict(string phaseMd) => phaseMd[phaseMd.IndexOf("## Verdict", StringComparison.Ordinal)..];
 
-    [Test(Description = "A 2 × 2 grid with one cell missing and one stopped early: phase.md says 2 of 4 cells, at the top and in the verdict")]
+    [Test(Description = "A 2 × 2 grid with one cell missing and one stopped early: phase.md says 2 of 4 runs, at the top and in the verdict")]
     public void Phase_md_of_an_interrupted_grid_says_it_is_incomplete()
     {
         var records = new[]
@@ -28,23 +28,30 @@ public class IncompleteReportTests
 
         string md = PhaseReport.Write("r", grid, records, null, []);
 
-        md.Should().Contain("Incomplete: 2 of 4 cells finished");
-        Verdict(md).Should().Contain("Incomplete: 2 of 4 cells finished", "the verdict is from part of the grid");
+        md.Should().Contain("Incomplete: 2 of 4 runs finished");
+        Verdict(md).Should().Contain("Incomplete: 2 of 4 runs finished", "the verdict is from part of the grid");
         md.Should().Contain("1 did not complete").And.Contain("1 have no record");
     }
 
-    [Test(Description = "A whole column that never ran is counted from the cells the job planned")]
+    [Test(Description = "A whole column that never ran is counted from the runs the job planned")]
     public void Phase_md_counts_the_planned_cells()
     {
         var records = new[] { MadeUpRecords.Of(Cell(1, 2), 0.9), MadeUpRecords.Of(Cell(1, 3), 0.9) };
 
-        PhaseReport.Write("r", PhaseGrid.FromRecords(records), records, null, [], planned: 4).Should().Contain("Incomplete: 2 of 4 cells finished");
+        PhaseReport.Write("r", PhaseGrid.FromRecords(records), records, null, [], planned: 4).Should().Contain("Incomplete: 2 of 4 runs finished");
     }
 
     [Test(Description = "A complete grid says nothing of the kind")]
     public void A_complete_grid_is_not_called_incomplete()
     {
         var records = new[] { MadeUpRecords.Of(Cell(1, 2), 0.9), MadeUpRecords.Of(Cell(1, 3), 0.9) };
+        PhaseReport.Write("r", PhaseGrid.FromRecords(records), records, null, []).Should().NotContain("ncomplete");
+    }
+
+    [Test(Description = "Adaptive seeds leave cells with different numbers of seeds: that is not a hole")]
+    public void A_grid_with_more_seeds_in_some_cells_is_not_called_incomplete()
+    {
+        var records = new[] { MadeUpRecords.Of(Cell(1, 2), 0.9), MadeUpRecords.Of(Cell(1, 3), 0.9), MadeUpRecords.Of(Cell(1, 3) with { Seed = 2 }, 0.9) };
         PhaseReport.Write("r", PhaseGrid.FromRecords(records), records, null, []).Should().NotContain("ncomplete");
     }
 
