@@ -32,7 +32,7 @@ public static class PhaseJob
         for (int number = 1; round.Count > 0; number++)
         {
             planned.AddRange(round);
-            var todo = (shard?.Select(round) ?? round).Where(s => store.Finished(s) is null).ToList();
+            var todo = (shard?.Select(round) ?? round).Where(s => store.Complete(s) is null).ToList();
             AnsiConsole.MarkupLine($"[bold]Round {number}[/]: {round.Count} run(s) in {round.Select(s => (s.SigmaW2, s.Depth)).Distinct().Count()} cell(s)" +
                                    (number == 1 ? "" : " whose column's boundary is not yet placed to within one grid step") +
                                    $"; {todo.Count} to train" + (shard is null ? "" : " in this shard"));
@@ -46,7 +46,7 @@ public static class PhaseJob
                     return outcome.Conclude($"the finished records are kept in {store.Folder}; run the same command again to go on.");
                 }
             }
-            if (round.Count(s => store.Finished(s) is null) is > 0 and int others)
+            if (round.Count(s => store.Complete(s) is null) is > 0 and int others)
             {
                 Console.WriteLine($"round {number}: {others} run(s) of other shards not finished yet; once they are, run the array again for the next round");
                 return 0;
@@ -61,7 +61,7 @@ public static class PhaseJob
         return WriteDiagram(Finished(store, planned), output, warnings, store.Folder);
     }
 
-    static IReadOnlyList<RunRecord> Finished(ResultStore store, IEnumerable<ExperimentSpec> specs) => [.. specs.Select(s => store.Finished(s)!)];
+    static IReadOnlyList<RunRecord> Finished(ResultStore store, IEnumerable<ExperimentSpec> specs) => [.. specs.Select(s => store.Complete(s)!)];
 
     /// <summary>The run folder: the records, then phase.csv, phase.png and phase.md; a failure after the records keeps them.</summary>
     static int WriteDiagram(IReadOnlyList<RunRecord> records, string output, IReadOnlyList<string> warnings, string results)

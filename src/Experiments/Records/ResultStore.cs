@@ -12,13 +12,10 @@ public sealed class ResultStore(string folder)
 
     public string PathOf(ExperimentSpec spec) => Path.Combine(Folder, spec.Id + ".json");
 
-    /// <summary>The spec's record if it is there, complete and of this spec; otherwise null (it is trained again). A record
-    /// saved under the spec's <see cref="ExperimentSpec.FormerId"/> counts too.</summary>
-    public RunRecord? Complete(ExperimentSpec spec) => Finished(spec) is { Complete: true } record ? record : null;
-
-    /// <summary>As <see cref="Complete"/>, and also a record of a run that diverged: training it again would diverge again,
-    /// so for a grid that counts outcomes (the phase diagram's) it is the result.</summary>
-    public RunRecord? Finished(ExperimentSpec spec)
+    /// <summary>The spec's record if it is there, finished (complete, or diverged: training it again would diverge again) and
+    /// of this spec; otherwise null (it is trained again). A record saved under the spec's <see cref="ExperimentSpec.FormerId"/>
+    /// counts too.</summary>
+    public RunRecord? Complete(ExperimentSpec spec)
     {
         string path = PathOf(spec);
         if (!File.Exists(path)) path = Path.Combine(Folder, spec.FormerId + ".json");
@@ -26,13 +23,13 @@ public sealed class ResultStore(string folder)
         try
         {
             var record = RecordJson.Deserialize(File.ReadAllText(path), path);
-            return (record.Complete || record.Diverged) && record.Spec == spec ? record : null;
+            return !record.Interrupted && record.Spec == spec ? record : null;
         }
         catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException) { return null; } // half-written or older: train again
     }
 
-    /// <summary>Writes the record atomically; returns false, writing nothing, where the folder already holds a finished
-    /// record of the spec and this one is interrupted (another job finished it), or a complete one and this one diverged.</summary>
+    /// <summary>Writes the record atomically; returns false, writing nothing, where the folder already holds a complete
+    /// record of the spec and this one is interrupted (another job finished it).</summary>
     public bool Save(RunRecord record)
     {
         Directory.CreateDirectory(Folder);
@@ -41,8 +38,7 @@ public sealed class ResultStore(string folder)
         try
         {
             using var held = FolderLock.Take(Folder);
-            // An interrupted run never replaces a finished one, nor a diverged run a complete one.
-            if (!record.Complete && Finished(record.Spec) is { } finished && (record.Interrupted || finished.Complete)) return false;
+            if (record.Interrupted && Complete(record.Spec) is not null) return false;
             File.Move(temporary, path, overwrite: true);
             return true;
         }
