@@ -9,7 +9,7 @@ namespace Experiments.Theory;
 /// </summary>
 public sealed record MeanField(Activation Activation, double SigmaW2, double SigmaB2 = 0)
 {
-    static readonly GaussHermite Quadrature = GaussHermite.Default;
+    static readonly NormalQuadrature Quadrature = NormalQuadrature.Default;
 
     /// <summary>One step of the variance map: the next layer's pre-activation variance.</summary>
     public double NextVariance(double q) => HomogeneousGain is { } gain
@@ -66,8 +66,9 @@ public sealed record MeanField(Activation Activation, double SigmaW2, double Sig
     public double Chi1() => Chi(FixedPoint());
 
     /// <summary>
-    /// How far χ₁ moves when the quadrature has 128 nodes instead of 96, relative to χ₁. Near 0 while √q* is moderate;
-    /// large when φ′(√q* z) turns over between nodes (tanh at σ_w² = 100: 84%; at 16: 3%), where the numbers mean nothing.
+    /// How far χ₁ moves when the quadrature's step is halved, relative to χ₁: an estimate of χ₁'s own error (tanh at
+    /// σ_w² = 1000: 3.1e-8, as far as χ₁ is from adaptive integration). At rounding level while the nodes resolve φ′(√q* z)
+    /// (tanh up to σ_w² ≈ 500); large when φ′ turns over between them (tanh at σ_w² = 10⁴: 9%), where the numbers mean nothing.
     /// </summary>
     public double Chi1QuadratureError()
     {
@@ -78,7 +79,7 @@ public sealed record MeanField(Activation Activation, double SigmaW2, double Sig
         return chi > 0 && finer > 0 ? Math.Abs(finer - chi) / chi : double.PositiveInfinity;
     }
 
-    static readonly GaussHermite Finer = new(128);
+    static readonly NormalQuadrature Finer = Quadrature.Finer();
 
     /// <summary>
     /// The pre-activation variances q_1..q_depth of a plain MLP's hidden layers. The first layer sees the inputs:

@@ -113,7 +113,7 @@ public static class BadInputCases
         yield return Case("theory --sigma-w2 0", "--sigma-w2 0: expected positive variances");
         yield return Case("theory --depth 1", "--depth 1: expected at least 2 hidden layers");
         yield return Case("theory --depth 2147483647", "--depth 2147483647: expected at most 100000 hidden layers");
-        yield return Case("theory --activation tanh --sigma-w2 100", "--sigma-w2 100: at q* = 95.96, tanh's φ′ is too narrow for the quadrature");
+        yield return Case("theory --activation tanh --sigma-w2 1e5", "--sigma-w2 1E+05: at q* = 9.993E+04, tanh's φ′ is too narrow for the quadrature");
         yield return Case("theory --activation sigmoid --sigma-w2 1e300", "--sigma-w2 1E+300: at q* = 5E+299, sigmoid's φ′ is too narrow for the quadrature");
         yield return Case("theory --activation tanh tanh", "--activation tanh tanh: expected each value once (tanh is repeated)");
         yield return Case("theory --sigma-w2 1 1", "--sigma-w2 1 1: expected each value once (1 is repeated)");

@@ -55,7 +55,7 @@ public class CorrelationMapTests
     {
         var map = Tanh(2, sigmaB2: 0);
         map.FixedPoint().Should().BeApproximately(0, 1e-12);
-        double meanSlope = GaussHermite.Default.Expect(z => map.Field.PhiPrime(Math.Sqrt(map.Q) * z));
+        double meanSlope = NormalQuadrature.Default.Expect(z => map.Field.PhiPrime(Math.Sqrt(map.Q) * z));
         map.ChiC().Should().BeApproximately(2 * meanSlope * meanSlope, 1e-12, "at c = 0 the two pre-activations are independent");
     }
 

@@ -12,7 +12,7 @@ public class MeanFieldTests
     [Test]
     public void Quadrature_gives_the_normal_moments()
     {
-        var quadrature = GaussHermite.Default;
+        var quadrature = NormalQuadrature.Default;
         quadrature.Expect(_ => 1).Should().BeApproximately(1, 1e-12);
         quadrature.Expect(z => z * z).Should().BeApproximately(1, 1e-12);
         quadrature.Expect(z => Math.Pow(z, 4)).Should().BeApproximately(3, 1e-11);
@@ -26,7 +26,7 @@ public class MeanFieldTests
         new MeanField(Activation.Relu, sigmaW2).Chi1().Should().Be(sigmaW2 / 2);
         // Leaky ReLU's closed form, χ = σ_w²(1 + 0.01²)/2 at every q, against quadrature over its φ′.
         var leaky = new MeanField(Activation.LeakyRelu, sigmaW2);
-        double quadrature = sigmaW2 * GaussHermite.Default.Expect(z => Math.Pow(leaky.PhiPrime(Math.Sqrt(0.7) * z), 2));
+        double quadrature = sigmaW2 * NormalQuadrature.Default.Expect(z => Math.Pow(leaky.PhiPrime(Math.Sqrt(0.7) * z), 2));
         leaky.Chi(q: 0.7).Should().BeApproximately(quadrature, 1e-12).And.BeApproximately(sigmaW2 * (1 + 1e-4) / 2, 1e-12);
     }
 
