@@ -16,7 +16,7 @@ namespace Experiments.Cli;
 /// </summary>
 public static class PhaseCommand
 {
-    /// <summary>Largest relative change of χ₁ between 96 and 128 quadrature nodes for a σ_w² to be accepted (as the theory command).</summary>
+    /// <summary>Largest relative change of χ₁ when the quadrature's step is halved for a σ_w² to be accepted (as the theory command).</summary>
     const double MaxQuadratureError = 0.05;
 
     public static Command Create(Func<ParseResult, Func<CancellationToken, int>, int> guarded)
