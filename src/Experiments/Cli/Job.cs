@@ -94,7 +94,8 @@ public static class Job
         {
             string kept = folder.KeepIncomplete();
             int records = Directory.Exists(kept) ? Directory.EnumerateFiles(kept, "*.json").Count() : 0;
-            Console.Error.WriteLine($"error: {e.Message.Split('\n')[0].Trim()}; the {records} finished record(s) are kept in {kept}{elsewhere}");
+            var where = new[] { records > 0 || elsewhere is null ? $"the {records} finished record(s) are kept in {kept}" : null, elsewhere };
+            Console.Error.WriteLine($"error: {e.Message.Split('\n')[0].Trim()}; {string.Join(", and ", where.OfType<string>())}");
             return WriteFailed;
         }
     }

@@ -83,6 +83,6 @@ public static class PhaseJob
             foreach (string warning in warnings.Append(skipped).Append(pointerWarning).OfType<string>()) Job.Warn(warning);
             AnsiConsole.MarkupLine($"Wrote {records.Count} records, {PhaseReport.CsvFile}, {(figure is null ? "" : figure + ", ")}{PhaseReport.File} to [link]{Markup.Escape(final)}[/]");
             return 0;
-        }, elsewhere: $", and all {records.Count} in {results}: run the same command again to write the diagram");
+        }, elsewhere: $"all {records.Count} are in {results}: run the same command again to write the diagram");
     }
 }
