@@ -55,19 +55,8 @@ done
 [[ -z $limit || $limit =~ ^[1-9][0-9]*$ ]] || fail "--limit $limit: expected the number of tasks at once, a whole number of at least 1"
 command -v sbatch >/dev/null || fail "sbatch: not found; expected to run on a Slurm submit host"
 
-mkdir -p "$out" && out=$(realpath "$out")
-logs=${logs:-$out/slurm-logs}
-mkdir -p "$logs" && logs=$(realpath "$logs") # Slurm does not create the log folder: a task without it writes no log at all
-
-if [[ -z $program ]]; then
-  # Built once, here; the tasks only run it. (A build while tasks run would rewrite files under them.)
-  echo "publishing the program into $out/program ..."
-  # Self-contained for linux-x64: nodes need no .NET, and each task starts the same files.
-  dotnet publish "$repo/src/Experiments" --configuration Release --runtime linux-x64 --output "$out/program" --nologo --verbosity quiet
-  program=$out/program/Experiments
-fi
-[[ -e $program ]] || fail "--program $program: not found; expected a built Experiments program or Experiments.dll"
-program=$(realpath "$program")
+source "$here/program.sh"
+prepare_program
 
 scratch=$(mktemp -d)
 job="" waiter=""

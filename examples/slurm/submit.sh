@@ -58,19 +58,8 @@ done
 command -v sbatch >/dev/null || fail "sbatch: not found; expected to run on a Slurm submit host"
 
 sweep=$(realpath "$sweep")
-mkdir -p "$out" && out=$(realpath "$out")
-logs=${logs:-$out/slurm-logs}
-mkdir -p "$logs" && logs=$(realpath "$logs") # Slurm does not create the log folder: a task without it writes no log at all
-
-if [[ -z $program ]]; then
-  # Built once, here; the tasks only run it. (A build while tasks run would rewrite files under them.)
-  echo "publishing the program into $out/program ..."
-  # Self-contained for linux-x64: nodes need no .NET, and each task starts the same files.
-  dotnet publish "$repo/src/Experiments" --configuration Release --runtime linux-x64 --output "$out/program" --nologo --verbosity quiet
-  program=$out/program/Experiments
-fi
-[[ -e $program ]] || fail "--program $program: not found; expected a built Experiments program or Experiments.dll"
-program=$(realpath "$program")
+source "$here/program.sh"
+prepare_program
 
 job=$(sbatch --parsable --array="$array" --output="$logs/%x-%A_%a.out" "$@" \
   "$here/sweep.sbatch" "$program" "$sweep" "$shards" "$out")
