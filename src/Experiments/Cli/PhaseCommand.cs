@@ -21,7 +21,7 @@ public static class PhaseCommand
 
     public static Command Create(Func<ParseResult, Func<CancellationToken, int>, int> guarded)
     {
-        var output = JobOptions.Output("runs go to <out>/runs/<run id>");
+        var output = JobOptions.Output("records go to <out>/results/<spec id>.json, the diagram to <out>/runs/<run id>");
         var parallel = JobOptions.Parallel();
         // σ_w² (columns), depth (rows) and seeds (the figure shows each cell's share of seeds that train) make the grid; the other
         // settings are one value each, and the activation, initialisation and optimizer are the diagram's own.
