@@ -12,7 +12,7 @@
 # Options (defaults in brackets):
 #   --shards N       tasks in each array, each one shard of a round; the same in every run for one diagram [4]
 #   --limit K        at most K tasks of an array run at once (the %K of sbatch's --array) [no limit]
-#   --out DIR        records go to DIR/results/<spec id>.json, the diagram to DIR/runs/<run id> [artifacts in the repository]
+#   --out DIR        records go to DIR/phase-results/<spec id>.json, the diagram to DIR/runs/<run id> [artifacts in the repository]
 #   --logs DIR       one log per task, DIR/<job name>-<job id>_<index>.out, and the diagram job's [OUT/slurm-logs]
 #   --program PATH   a built Experiments program (or Experiments.dll) to run instead of building one into OUT/program
 #   any other option goes to phase, the same in every task and in the diagram job: --sigma-w2, --depth, --seed, --max-seeds,
@@ -84,7 +84,8 @@ submit() {
   waiter=""
   [[ -n $job ]] || failed "sbatch submitted no $what (exit $code)"
 }
-records() { local files=("$out"/results/*.json); [[ -e ${files[0]} ]] && echo "${#files[@]}" || echo 0; }
+# Finished records only: a task stopped by its time limit leaves an interrupted one, which the next array trains again.
+records() { grep -l '"complete": true' "$out"/phase-results/*.json 2>/dev/null | wc -l; }
 status() { grep -E '^(round [0-9]+: |every round is finished)' "$1" | tail -1 || true; }
 tails() { # the last lines of each log with no status line: a task that failed, or was stopped, before it could print one
   local log
@@ -92,7 +93,7 @@ tails() { # the last lines of each log with no status line: a task that failed, 
   return 0
 }
 
-echo "phase${phase[*]:+ ${phase[*]}}: $shards tasks a round; records in $out/results; logs in $logs"
+echo "phase${phase[*]:+ ${phase[*]}}: $shards tasks a round; records in $out/phase-results; logs in $logs"
 for ((submission = 1; ; submission++)); do
   before=$(records)
   submit "job array" --array="0-$((shards - 1))${limit:+%$limit}" --output="$logs/%x-%A_%a.out" "$@" \
@@ -110,7 +111,7 @@ for ((submission = 1; ; submission++)); do
   fi
   ((${#tasks[@]} == shards)) || failed "job array $job left ${#tasks[@]} log(s) in $logs; expected $shards, one a task"
   after=$(records)
-  echo "   job array $job ended: $((after - before)) new record(s), $after in $out/results"
+  echo "   job array $job ended: $((after - before)) new finished record(s), $after in $out/phase-results"
   # Records are only ever added, so a task that found every round finished speaks for the whole diagram.
   grep -q '^every round is finished' "${tasks[@]}" && break
   # Each array trains at least the rest of a round, or some task says every round is finished: this guards against looping.

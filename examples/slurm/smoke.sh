@@ -210,10 +210,10 @@ unsharded=$work/phase-unsharded/runs/$(cat "$work/phase-unsharded/runs/latest.tx
 echo "   wrote $unsharded"
 cmp "$unsharded/phase.csv" "$phase_out/runs/$first/phase.csv" || fail "phase.csv differs from the unsharded phase's"
 differ=0
-for record in "$work/phase-unsharded/results"/*.json; do
-  cmp -s "$record" "$phase_out/results/$(basename "$record")" || { echo "   differs: $(basename "$record")"; differ=$((differ + 1)); }
+for record in "$work/phase-unsharded/phase-results"/*.json; do
+  cmp -s "$record" "$phase_out/phase-results/$(basename "$record")" || { echo "   differs: $(basename "$record")"; differ=$((differ + 1)); }
 done
-count=$(find "$work/phase-unsharded/results" -name '*.json' | wc -l)
-((count == $(find "$phase_out/results" -name '*.json' | wc -l) && differ == 0)) || fail "$differ of the $count records differ from the unsharded phase's"
+count=$(find "$work/phase-unsharded/phase-results" -name '*.json' | wc -l)
+((count == $(find "$phase_out/phase-results" -name '*.json' | wc -l) && differ == 0)) || fail "$differ of the $count records differ from the unsharded phase's"
 echo "   phase.csv identical ($(wc -l <"$unsharded/phase.csv") lines, $(wc -c <"$unsharded/phase.csv") bytes); $count of $count records identical"
 step "SMOKE PASSED"

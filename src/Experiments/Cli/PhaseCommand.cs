@@ -16,12 +16,9 @@ namespace Experiments.Cli;
 /// </summary>
 public static class PhaseCommand
 {
-    /// <summary>Largest relative change of χ₁ when the quadrature's step is halved for a σ_w² to be accepted (as the theory command).</summary>
-    const double MaxQuadratureError = 0.05;
-
     public static Command Create(Func<ParseResult, Func<CancellationToken, int>, int> guarded)
     {
-        var output = JobOptions.Output("records go to <out>/results/<spec id>.json, the diagram to <out>/runs/<run id>");
+        var output = JobOptions.Output("records go to <out>/phase-results/<spec id>.json, the diagram to <out>/runs/<run id>");
         var parallel = JobOptions.Parallel();
         // σ_w² (columns), depth (rows) and seeds (the figure shows each cell's share of seeds that train) make the grid; the other
         // settings are one value each, and the activation, initialisation and optimizer are the diagram's own.
@@ -70,7 +67,7 @@ public static class PhaseCommand
             if (!(q > 0) || double.IsInfinity(q))
                 throw new SpecException($"{SpecFields.BiasSigma2.Option} {Show(template.BiasSigma2)}: too small: at σ_w² = {Show(w)} the fixed variance q* is {Show(q)}, " +
                                         $"so ξ_c is not defined; expected a larger bias variance (the default is {Show(PhaseSweep.SigmaB2)})");
-            if (new MeanField(template.Activation, w, template.BiasSigma2).Chi1QuadratureError() > MaxQuadratureError)
+            if (new MeanField(template.Activation, w, template.BiasSigma2).Chi1QuadratureError() > MeanField.AcceptedQuadratureError)
                 throw new SpecException($"{SpecFields.SigmaW2.Option} {Show(w)}: too large for the quadrature at σ_b² = {Show(template.BiasSigma2)}; expected a smaller {SpecFields.SigmaW2.Option} or {SpecFields.BiasSigma2.Option}");
         }
         try { CorrelationMap.CriticalSigmaW2(template.Activation, template.BiasSigma2); }

@@ -12,8 +12,6 @@ namespace Experiments.Cli;
 public static class TheoryCommand
 {
     const int MaxDepth = 100_000;
-    /// <summary>Largest relative change of χ₁ when the quadrature's step is halved for a row to be shown (tanh at σ_w² = 10⁴: 9%).</summary>
-    const double MaxQuadratureError = 0.05;
 
     public static Command Create(Func<ParseResult, Func<CancellationToken, int>, int> guarded)
     {
@@ -61,7 +59,7 @@ public static class TheoryCommand
             foreach (double variance in variances)
             {
                 var field = new MeanField(activation, variance, sigmaB2);
-                if (field.Chi1QuadratureError() is var error && error > MaxQuadratureError)
+                if (field.Chi1QuadratureError() is var error && error > MeanField.AcceptedQuadratureError)
                     throw new SpecException($"{SpecFields.SigmaW2.Option} {F(variance)}: at q* = {F(field.FixedPoint())}, {RecordJson.Name(activation)}'s φ′ is too narrow " +
                                             "for the quadrature (" + (double.IsInfinity(error) ? "every node misses it" : $"χ₁ changes by {error:P0} when its step is halved") +
                                             $"); expected a smaller {SpecFields.SigmaW2.Option} or {SpecFields.BiasSigma2.Option}");

@@ -63,6 +63,13 @@ public sealed class PhaseGrid
 
     public PhaseCell? Cell(double sigmaW2, int depth, int seed) => cells.GetValueOrDefault((sigmaW2, depth, seed));
 
+    /// <summary>How many seeds each grid point ran (adaptive seeds give some more than others).</summary>
+    public IReadOnlyList<int> SeedCounts => [.. SigmaW2s.SelectMany(w => Depths.Select(d => TrainabilityAt(w, d).Seeds))];
+
+    /// <summary>Mean field puts the boundary of this column inside the grid (6ξ_c at most the deepest depth): only there is
+    /// k = boundary / ξ_c a fit. Nearer criticality ξ_c outgrows the grid and the training budget sets the depth that trains.</summary>
+    public bool Fitted(double sigmaW2) => PaperConstant * XiC(sigmaW2) <= Depths[^1];
+
     /// <summary>The median accuracy over seeds at a grid point (NaN where no seed has a record).</summary>
     public double MedianAccuracy(double sigmaW2, int depth) =>
         Median(Seeds.Select(s => Cell(sigmaW2, depth, s)).OfType<PhaseCell>().Select(c => c.Accuracy));
@@ -155,7 +162,7 @@ public sealed class PhaseGrid
          from seed in Seeds
          let depth = BoundaryDepth(sigmaW2, seed)
          where depth is not null
-         select (sigmaW2, seed, depth!.Value / XiC(sigmaW2), PaperConstant * XiC(sigmaW2) <= Depths[^1])).ToList();
+         select (sigmaW2, seed, depth!.Value / XiC(sigmaW2), Fitted(sigmaW2))).ToList();
 
     /// <summary>The SGD steps of the grid's longest run (every run takes the same number unless it diverged or was interrupted).</summary>
     public long Steps => cells.Values.Max(c => c.Steps);

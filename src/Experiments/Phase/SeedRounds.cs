@@ -18,10 +18,6 @@ public sealed record SeedRounds(IReadOnlyList<int> FirstSeeds, int MaxSeeds)
     /// <summary>Seeds added to a cell per round: as many as it started with.</summary>
     public int Step => FirstSeeds.Count;
 
-    /// <summary>The first round: every grid point with the first seeds.</summary>
-    public IReadOnlyList<ExperimentSpec> First(IReadOnlyList<ExperimentSpec> points) =>
-        [.. points.SelectMany(p => FirstSeeds.Select(seed => p with { Seed = seed }))];
-
     /// <summary>
     /// The next round's specs after the records so far (every earlier round complete): for each σ_w² column whose boundary
     /// is not <see cref="Resolved"/>, the cells from the grid depth at or below its interval's low end to the one at or above

@@ -32,7 +32,7 @@ public static class PhaseFigure
         heatmap.NaNCellColor = Colors.LightGray;
         heatmap.Rectangle = new CoordinateRect(-0.5, columns - 0.5, -0.5, rows - 0.5);
         var bar = plot.Add.ColorBar(heatmap);
-        var counts = grid.SigmaW2s.SelectMany(w => grid.Depths.Select(d => grid.TrainabilityAt(w, d).Seeds)).ToList();
+        var counts = grid.SeedCounts;
         bar.Label = counts.Min() == counts.Max() ? $"share of {counts.Max()} seed(s) that train" : $"share of seeds that train ({counts.Min()} to {counts.Max()} a cell)";
         bar.LabelStyle.FontName = FigureStyle.Font;
         bar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(0.1); // fewer, so the label clears them

@@ -56,7 +56,7 @@ public static class PhaseReport
     public static string Tables(PhaseGrid grid, string? incomplete = null)
     {
         var md = new StringBuilder();
-        var counts = grid.SigmaW2s.SelectMany(w => grid.Depths.Select(d => grid.TrainabilityAt(w, d).Seeds)).ToList();
+        var counts = grid.SeedCounts;
         md.AppendLine("## Training accuracy" + (counts.Min() != counts.Max() ? $" (median of each cell's seeds, {counts.Min()} to {counts.Max()})"
             : grid.Seeds.Count > 1 ? $" (median of seeds {string.Join(", ", grid.Seeds)})" : "")).AppendLine();
         md.AppendLine(ReportWriter.MarkdownTable(["depth \\ σ_w²", .. grid.SigmaW2s.Select(SpecNames.Number)],
@@ -109,7 +109,7 @@ public static class PhaseReport
     /// record at all counts as a hole.</summary>
     public static string? Incompleteness(PhaseGrid grid, IReadOnlyList<RunRecord> records, int? planned = null) =>
         ReportWriter.Incompleteness(records, Math.Max(planned ?? 0,
-            grid.SigmaW2s.Sum(w => grid.Depths.Sum(d => Math.Max(1, grid.TrainabilityAt(w, d).Seeds)))), "runs");
+            grid.SeedCounts.Sum(seeds => Math.Max(1, seeds))), "runs");
 
     /// <summary>One row per run: the grid point, the seed, the measure, test accuracy, divergence, the theory's ξ_c, and
     /// its grid point's seeds that train of those run, with the Wilson 95% interval of the share.</summary>
@@ -156,7 +156,7 @@ public static class PhaseReport
         var sides = new[] { ("ordered side", fitted.Where(c => c.SigmaW2 < critical)), ("chaotic side", fitted.Where(c => c.SigmaW2 > critical)) }
             .Select(side => (Name: side.Item1, K: side.Item2.Select(c => c.K).ToList())).Where(side => side.K.Count > 0)
             .Select(side => $"{side.Name} {Spread(side.K)}");
-        var shares = grid.SigmaW2s.Where(w => 6 * grid.XiC(w) <= grid.Depths[^1]).Select(w => (W: w, B: grid.ShareBoundary(w)))
+        var shares = grid.SigmaW2s.Where(grid.Fitted).Select(w => (W: w, B: grid.ShareBoundary(w)))
             .Where(c => c.B is not null).Select(c => $"σ_w² {SpecNames.Number(c.W)} {Interval(grid, c.B!.Value, grid.XiC(c.W))}").ToList();
         return $"The measured boundary is at k·ξ_c with k = {Spread(fitted.Select(c => c.K).ToList())} over all " +
                $"{fitted.Count} column×seed crossings ({string.Join("; ", sides)}), against the paper's 6 (after far longer training)." +

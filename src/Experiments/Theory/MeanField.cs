@@ -65,6 +65,10 @@ public sealed record MeanField(Activation Activation, double SigmaW2, double Sig
     /// <summary>χ₁ = χ(q*): above 1 gradients explode with depth, below 1 they vanish; 1 is critical.</summary>
     public double Chi1() => Chi(FixedPoint());
 
+    /// <summary>The largest <see cref="Chi1QuadratureError"/> at which the commands (theory, phase) accept a σ_w²: beyond it the
+    /// numbers mean little.</summary>
+    public const double AcceptedQuadratureError = 0.05;
+
     /// <summary>
     /// How far χ₁ moves when the quadrature's step is halved, relative to χ₁: an estimate of χ₁'s own error (tanh at
     /// σ_w² = 1000: 3.1e-8, as far as χ₁ is from adaptive integration). At rounding level while the nodes resolve φ′(√q* z)

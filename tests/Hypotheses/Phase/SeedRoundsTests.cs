@@ -19,13 +19,6 @@ public class SeedRoundsTests
 
     static IEnumerable<(int Depth, int Seed)> Cells(IEnumerable<ExperimentSpec> specs) => specs.Select(s => (s.Depth, s.Seed));
 
-    [Test]
-    public void The_first_round_is_every_point_with_the_first_seeds()
-    {
-        var points = Depths.Select(d => PhaseSweep.Point(4, d)).ToList();
-        Cells(Rounds.First(points)).Should().Equal(Depths.SelectMany(d => new[] { 1, 2, 3, 4 }.Select(s => (d, s))));
-    }
-
     [Test(Description = "Four agreeing seeds a cell leave the boundary's interval wider than a step: the cells it covers get four more")]
     public void An_unplaced_boundary_gets_seeds_in_the_cells_it_covers()
     {

@@ -133,7 +133,7 @@ public static class BadInputCases
         yield return Case("--seed 1 2 --max-seeds 1", "--max-seeds 1: expected at least the number of --seed values (2)");
         yield return Case("--sigma-w2 -1", "--sigma-w2 -1: expected a positive weight variance");
         yield return Case("--sigma-w2 1 1", "--sigma-w2 1 1: expected each value once (1 is repeated)");
-        yield return Case("--sigma-w2 100", "--sigma-w2 100: too large for the quadrature");
+        yield return Case("--sigma-w2 1e5", "--sigma-w2 100000: too large for the quadrature");
         yield return Case("--depth 0", "--depth 0: expected a whole number of hidden layers, at least 1");
         yield return Case("--seed 1 1", "--seed 1 1: expected each value once (1 is repeated)");
         yield return Case("--epochs 0", "--epochs 0: expected at least 1 training epoch");

@@ -44,6 +44,37 @@ public class OrphanAndMessageTests
         }
     }
 
+    [Test(Description = "phase with a run that fails writes the diagram of the finished runs, marked incomplete, exits 3, and the same command trains the failed run again")]
+    public void Phase_with_a_failed_run_writes_an_incomplete_diagram_and_resumes()
+    {
+        using var temp = new TempFolder("phase-failed-");
+        string[] grid = ["phase", "--sigma-w2", "4", "--depth", "2", "3", "--seed", "1", "--max-seeds", "1", "--width", "8",
+                         "--samples", "2000", "--epochs", "40", "--parallel", "2", "--out", temp.Path];
+        var environment = new Dictionary<string, string> { [Experiments.Workers.WorkerProcess.SilenceVariable] = "10" };
+        using (var cli = new CliProcess(environment, grid))
+        {
+            int worker = WorkerProcesses.WaitForTraining(cli.Id);
+            try
+            {
+                WorkerProcesses.Signal(worker, SigStop);
+                var (exitCode, stdout, error) = cli.WaitForExit(TimeSpan.FromMinutes(3));
+                exitCode.Should().Be(Job.RunsFailed, error);
+                stdout.Should().Contain("run the same command again to go on");
+            }
+            finally
+            {
+                if (WorkerProcesses.Alive(worker)) WorkerProcesses.Signal(worker, SigKill);
+            }
+        }
+        string runs = Path.Combine(temp.Path, "runs");
+        string md = File.ReadAllText(Path.Combine(runs, File.ReadAllText(Path.Combine(runs, "latest.txt")).Trim(), Experiments.Reporting.PhaseReport.File));
+        md.Should().Contain("Incomplete: 1 of 2 runs finished").And.Contain("sent nothing for 10 s and was killed");
+
+        var again = CliProcess.Run(TimeSpan.FromMinutes(3), grid);
+        again.ExitCode.Should().Be(0, again.Error);
+        again.Out.Should().Contain("1 to train", "the finished run is kept, the failed one trained");
+    }
+
     [TestCase("abc")]
     [TestCase("0")]
     [TestCase("1e9")]

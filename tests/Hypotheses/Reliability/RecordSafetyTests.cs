@@ -132,7 +132,7 @@ public class RecordSafetyTests
         string[] Files(string folder, string pattern) =>
             Directory.Exists(Path.Combine(disk.Path, folder)) ? Directory.GetFiles(Path.Combine(disk.Path, folder), pattern, SearchOption.AllDirectories) : [];
         var kept = Files("runs", "*.json");
-        foreach (string file in kept.Concat(Files("results", "*.json"))) RecordJson.Deserialize(File.ReadAllText(file), file).Complete.Should().BeTrue(file);
+        foreach (string file in kept.Concat(Files(PhaseJob.ResultsFolder, "*.json"))) RecordJson.Deserialize(File.ReadAllText(file), file).Complete.Should().BeTrue(file);
         foreach (string png in Files("runs", "*.png"))
             File.ReadAllBytes(png)[^8..^4].Should().Equal("IEND"u8.ToArray(), $"{png}: a figure that did not fit is removed, not left half-written");
         if (exitCode == Job.WriteFailed && kept.Length > 0) // said where they are, or which could not be written
