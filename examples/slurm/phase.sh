@@ -85,7 +85,7 @@ submit() {
   [[ -n $job ]] || failed "sbatch submitted no $what (exit $code)"
 }
 # Finished records only: a task stopped by its time limit leaves an interrupted one, which the next array trains again.
-records() { grep -l '"complete": true' "$out"/phase-results/*.json 2>/dev/null | wc -l; }
+records() { grep -l '"complete": true' "$out"/phase-results/*.json 2>/dev/null | wc -l || true; } # grep fails on an empty folder
 status() { grep -E '^(round [0-9]+: |every round is finished)' "$1" | tail -1 || true; }
 tails() { # the last lines of each log with no status line: a task that failed, or was stopped, before it could print one
   local log
