@@ -128,9 +128,6 @@ public sealed record JobOutcome(IReadOnlyList<ExperimentSpec> Planned, IReadOnly
     /// <summary>Every line a report lists as a problem of the job.</summary>
     public IReadOnlyList<string> Problems => [.. Failures, .. Unsaved, .. NotStarted, .. Warnings];
 
-    /// <summary>Every planned run finished and was saved: nothing failed, was lost or interrupted.</summary>
-    public bool Clean => !Interrupted && Unsaved.Count == 0 && Runs.All(o => o.Record is { Interrupted: false }) && NotStarted.Count == 0;
-
     public int ExitCode => Interrupted ? Job.Interrupted : Unsaved.Count > 0 ? Job.WriteFailed : Failures.Count > 0 ? Job.RunsFailed : 0;
 
     /// <summary>One error line for each failed run and each record not saved.</summary>

@@ -34,6 +34,7 @@ public static class PhaseJob
                                $"; records in {Markup.Escape(store.Folder)}");
         string resume = $"the finished records are kept in {store.Folder}; run the same command again to go on.";
         var planned = new List<ExperimentSpec>();
+        IReadOnlyList<RunRecord> finished = [];
         var round = first;
         for (int number = 1; round.Count > 0; number++)
         {
@@ -54,20 +55,21 @@ public static class PhaseJob
                     return written != 0 ? written : Job.RunsFailed;
                 }
             }
-            if (round.Count(s => store.Complete(s) is null) is > 0 and int others)
+            finished = Finished(store, planned); // read once: the check below, the next round and the diagram
+            if (planned.Count - finished.Count is > 0 and int others)
             {
-                if (shard is null) throw new IOException($"{store.Folder}: {others} record(s) of round {number} went missing while this job ran; run the same command again");
+                if (shard is null) throw new IOException($"{store.Folder}: {others} record(s) went missing while this job ran; run the same command again");
                 Console.WriteLine($"round {number}: {others} run(s) of other shards not finished yet; once they are, run the array again for the next round");
                 return 0;
             }
-            round = seeds.MaxSeeds == seeds.Step ? [] : seeds.Next(PhaseGrid.FromRecords(Finished(store, planned)));
+            round = seeds.MaxSeeds == seeds.Step ? [] : seeds.Next(PhaseGrid.FromRecords(finished));
         }
         if (shard is not null)
         {
             Console.WriteLine("every round is finished: run phase with the same options and no shard to write the diagram");
             return 0;
         }
-        return WriteDiagram(Finished(store, planned), planned.Count, output, [], store.Folder);
+        return WriteDiagram(finished, planned.Count, output, [], store.Folder);
     }
 
     /// <summary>The records of the specs that have one.</summary>
