@@ -11,7 +11,7 @@ namespace Experiments.Diagnostics;
 /// the batch's dispose scope, on a model whose parameters are flat (<see cref="Mlp.Flatten"/>). A step is measured by the
 /// optimizer itself, in its update's pass: give it <see cref="Changes"/>, then call <see cref="MeasureUpdates"/>.
 /// </summary>
-public sealed class GradientTracker
+public sealed class GradientTracker : IGradientTracker
 {
     readonly Mlp model;
     readonly ActivationFunction activation;

@@ -13,7 +13,17 @@ public static class Initializer
         Generator generator)
     {
         using var _ = no_grad();
-        var weight = layer.weight!;
+        long fanIn = layer.weight!.shape[1];
+        ApplyWeight(layer.weight, init, sigmaW2, generator);
+        if (init == Initialization.TorchDefault) Uniform(layer.bias!, 1 / Math.Sqrt(fanIn), generator);
+        else if (biasSigma2 > 0) layer.bias!.normal_(0, Math.Sqrt(biasSigma2), generator);
+        else layer.bias!.zero_();
+    }
+
+    /// <summary>Draws a weight matrix [fan_out, fan_in] (or a view of one) as <paramref name="init"/> says.</summary>
+    public static void ApplyWeight(Tensor weight, Initialization init, double? sigmaW2, Generator generator)
+    {
+        using var _ = no_grad();
         long fanOut = weight.shape[0], fanIn = weight.shape[1];
         switch (init)
         {
@@ -24,14 +34,9 @@ public static class Initializer
             case Initialization.LecunNormal: weight.normal_(0, Math.Sqrt(1.0 / fanIn), generator); break;
             case Initialization.Normal: weight.normal_(0, Math.Sqrt(RequireSigma(sigmaW2) / fanIn), generator); break;
             case Initialization.Orthogonal: Orthogonal(weight, Math.Sqrt(sigmaW2 ?? 1.0), generator); break;
-            case Initialization.TorchDefault:
-                Uniform(weight, 1 / Math.Sqrt(fanIn), generator);
-                Uniform(layer.bias!, 1 / Math.Sqrt(fanIn), generator);
-                return;
+            case Initialization.TorchDefault: Uniform(weight, 1 / Math.Sqrt(fanIn), generator); break;
             default: throw new ArgumentOutOfRangeException(nameof(init), init, null);
         }
-        if (biasSigma2 > 0) layer.bias!.normal_(0, Math.Sqrt(biasSigma2), generator);
-        else layer.bias!.zero_();
     }
 
     /// <summary>σ_w² = fan_in·Var(W) for a layer of the given shape: what mean-field theory calls the weight variance.</summary>

@@ -21,6 +21,9 @@ public sealed record ExperimentSpec
     public int? Samples { get; init; }
     /// <summary>Share of the drawn images held out for testing: the sample's; null for a folder, whose official test files are the test set.</summary>
     public double? TestFraction { get; init => field = Canonical(value); } = 0.2;
+    /// <summary>The network: the MLP, or a recurrent net reading each image row by row.</summary>
+    public ModelKind Model { get; init; } = ModelKind.Mlp;
+    /// <summary>The MLP's hidden layers (a recurrent net has one recurrent layer: 1).</summary>
     public int Depth { get; init; } = 5;
     public int Width { get; init; } = 128;
     public Activation Activation { get; init; } = Activation.Relu;
@@ -29,6 +32,10 @@ public sealed record ExperimentSpec
     public double? SigmaW2 { get; init => field = Canonical(value); }
     /// <summary>Bias variance σ_b²; 0 gives zero biases.</summary>
     public double BiasSigma2 { get; init => field = Canonical(value); }
+    /// <summary>How a recurrent net's W_hh starts.</summary>
+    public RecurrentInitialization RecurrentInit { get; init; } = RecurrentInitialization.Orthogonal;
+    /// <summary>The LSTM's forget-gate bias (Keras' unit_forget_bias: 1).</summary>
+    public double ForgetBias { get; init => field = Canonical(value); } = 1;
     public Normalization Normalization { get; init; } = Normalization.None;
     public bool Residual { get; init; }
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
@@ -117,6 +124,10 @@ public sealed record ExperimentSpec
             throw new SpecException($"{SpecFields.Residual.Option}: expected {SpecFields.Depth.Option} 2 or more (the skip starts at the second hidden block)");
         return this;
     }
+
+    /// <summary>A recurrent net's spec at the defaults, with the values its inapplicable fields hold (one layer; tanh, which
+    /// the gated cells use): the start of a recurrent hypothesis, <c>ExperimentSpec.Recurrent(ModelKind.Lstm) with { … }</c>.</summary>
+    public static ExperimentSpec Recurrent(ModelKind model) => new() { Model = model, Depth = 1, Activation = Activation.Tanh };
 
     /// <summary>The most libtorch threads a run may ask for.</summary>
     public const int MaxThreads = 256;

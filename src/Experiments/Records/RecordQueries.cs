@@ -11,11 +11,22 @@ public static class RecordQueries
     public static IEnumerable<LayerRecord> HiddenLayers(this EpochRecord epoch) =>
         epoch.Layers.Where(l => l.Kind == LayerRecord.Hidden);
 
-    /// <summary>log10(first hidden layer / last hidden layer) of a metric's epoch mean: below 0, the input side gets less.</summary>
+    /// <summary>The rows along which δ flows back: an MLP's layers (read-out included), a recurrent net's time steps.</summary>
+    public static IEnumerable<LayerRecord> DeltaRows(this EpochRecord epoch) =>
+        epoch.Layers.TakeWhile(l => l.Kind is LayerRecord.Hidden or LayerRecord.Output or LayerRecord.TimeStep); // a recurrent net's weights follow its steps
+
+    /// <summary>The rows first/last compares: an MLP's hidden layers, a recurrent net's time steps.</summary>
+    public static IEnumerable<LayerRecord> DepthRows(this EpochRecord epoch) =>
+        epoch.Layers.Where(l => l.Kind is LayerRecord.Hidden or LayerRecord.TimeStep);
+
+    /// <summary>log10(first / last) of a metric's epoch mean over the depth rows (hidden layers, or time steps): below 0,
+    /// the input side (the start of the sequence) gets less. NaN where those rows do not have the metric (a recurrent
+    /// net's time steps share their weights: they have no weight gradient of their own).</summary>
     public static double LogFirstToLast(this EpochRecord epoch, string metric)
     {
-        var hidden = epoch.HiddenLayers().ToList();
-        return Math.Log10(hidden[0].Mean(metric) / hidden[^1].Mean(metric));
+        var rows = epoch.DepthRows().ToList();
+        if (!rows[0].Metrics.ContainsKey(metric)) return double.NaN;
+        return Math.Log10(rows[0].Mean(metric) / rows[^1].Mean(metric));
     }
 
     /// <summary>A metric's epoch mean per layer, input side first (read-out included).</summary>

@@ -48,12 +48,19 @@ public sealed record Divergence(int Epoch, long Step, string Reason);
 /// <summary>Mean, minimum and maximum of one metric over the steps of an epoch (the metrics are Diagnostics' <c>Metric</c>).</summary>
 public sealed record MetricSummary(double Mean, double Min, double Max);
 
-/// <summary>One Linear layer's statistics for an epoch. Layers count from 1 on the input side.</summary>
+/// <summary>One row's statistics for an epoch: an MLP's Linear layer (counted from 1 on the input side), or a recurrent net's
+/// time step (1 to T) or weight matrix (after the steps).</summary>
 public sealed record LayerRecord(int Layer, string Kind, int FanIn, int FanOut,
     IReadOnlyDictionary<string, MetricSummary> Metrics)
 {
     public const string Hidden = "hidden";
     public const string Output = "output";
+    /// <summary>A recurrent net's time step (its row holds δ_t = ∂L/∂h_t; the steps share the weights).</summary>
+    public const string TimeStep = "time-step";
+    /// <summary>A recurrent net's input weights W_ih.</summary>
+    public const string Input = "input";
+    /// <summary>A recurrent net's hidden-to-hidden weights W_hh.</summary>
+    public const string RecurrentWeights = "recurrent";
 
     public double Mean(string metric) => Metrics.TryGetValue(metric, out var summary)
         ? summary.Mean

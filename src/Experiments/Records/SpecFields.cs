@@ -35,9 +35,19 @@ public static class SpecFields
         JobWide = true,
     };
 
+    public static readonly SpecField<ModelKind> Model = new(nameof(ExperimentSpec.Model), "--model",
+        "network: mlp, or a recurrent net (rnn, lstm, gru) reading each image row by row, one row a time step",
+        s => s.Model, (s, v) => s with { Model = v })
+    {
+        Name = Show, Label = Show, ReportLabel = "model",
+    };
+
     public static readonly SpecField<int> Depth = new(nameof(ExperimentSpec.Depth), "--depth", "hidden layers",
         s => s.Depth, (s, v) => s with { Depth = v })
     {
+        AppliesWhen = s => !s.Model.IsRecurrent(),
+        NotApplicable = s => $"applies to {Model.Option} mlp, not {Show(s.Model)} (one recurrent layer, unrolled over the time steps)",
+        WhereUnused = 1,
         Check = (_, v) => v >= 1 ? null : "expected a whole number of hidden layers, at least 1",
         Name = v => $"d{v}", ReportLabel = "hidden layers",
     };
@@ -52,6 +62,9 @@ public static class SpecFields
     public static readonly SpecField<Activation> Activation = new(nameof(ExperimentSpec.Activation), "--activation", "activation(s)",
         s => s.Activation, (s, v) => s with { Activation = v })
     {
+        AppliesWhen = s => s.Model is ModelKind.Mlp or ModelKind.Rnn,
+        NotApplicable = s => $"applies to {Model.Option} mlp or rnn, not {Show(s.Model)} (its gates fix their own: sigmoid and tanh)",
+        WhereUnused = Models.Activation.Tanh,
         Name = Show, ReportLabel = "activation",
     };
 
@@ -82,15 +95,36 @@ public static class SpecFields
         ReportLabel = "biases", Report = v => v > 0 ? $"N(0, {Short(v)})" : "zero", ReportWhereUnused = "U(±1/√fan_in)",
     };
 
+    public static readonly SpecField<RecurrentInitialization> RecurrentInit = new(nameof(ExperimentSpec.RecurrentInit), "--recurrent-init",
+        "how a recurrent net's W_hh starts, gate by gate (as-init: as --init says)", s => s.RecurrentInit, (s, v) => s with { RecurrentInit = v })
+    {
+        AppliesWhen = s => s.Model.IsRecurrent(),
+        NotApplicable = s => $"applies to a recurrent {Model.Option} (rnn, lstm, gru), not {Show(s.Model)}",
+        Name = v => $"rec{Show(v)}", Label = v => $"W_hh {Show(v)}", ReportLabel = "recurrent weights",
+    };
+
+    public static readonly SpecField<double> ForgetBias = new(nameof(ExperimentSpec.ForgetBias), "--forget-bias",
+        "the LSTM's forget-gate bias", s => s.ForgetBias, (s, v) => s with { ForgetBias = v })
+    {
+        AppliesWhen = s => s.Model == ModelKind.Lstm,
+        NotApplicable = s => $"applies to {Model.Option} lstm, not {Show(s.Model)}",
+        Check = (s, v) => double.IsFinite(v) && Math.Abs(v) <= 100 ? TooSmall(s, v, "0 or a bias") : "expected a bias between -100 and 100",
+        Name = v => $"fb{SpecNames.Number(v)}", Label = v => $"forget bias {SpecNames.Number(v)}", ReportLabel = "forget-gate bias", Report = Short,
+    };
+
     public static readonly SpecField<Normalization> Normalization = new(nameof(ExperimentSpec.Normalization), "--norm",
         "normalisation after each hidden Linear", s => s.Normalization, (s, v) => s with { Normalization = v })
     {
+        AppliesWhen = s => !s.Model.IsRecurrent(),
+        NotApplicable = s => $"applies to {Model.Option} mlp, not {Show(s.Model)}",
         Name = v => Show(v) + "norm", Label = v => $"{Show(v)} norm", ReportLabel = "normalisation",
     };
 
     public static readonly SpecField<bool> Residual = new(nameof(ExperimentSpec.Residual), "--residual",
         "identity skip around hidden blocks 2..depth (alone: true; or a list: false true)", s => s.Residual, (s, v) => s with { Residual = v })
     {
+        AppliesWhen = s => !s.Model.IsRecurrent(),
+        NotApplicable = s => $"applies to {Model.Option} mlp, not {Show(s.Model)}",
         Name = _ => "residual", Label = _ => "residual", ReportLabel = "residual", Report = v => v ? "yes" : "no",
     };
 
@@ -169,7 +203,7 @@ public static class SpecFields
     /// <summary>Every row, in the spec's order.</summary>
     public static readonly IReadOnlyList<SpecField> All =
     [
-        Data, Samples, TestFraction, Depth, Width, Activation, Init, SigmaW2, BiasSigma2, Normalization, Residual, Optimizer,
+        Data, Samples, TestFraction, Model, Depth, Width, Activation, Init, SigmaW2, BiasSigma2, RecurrentInit, ForgetBias, Normalization, Residual, Optimizer,
         LearningRate, Momentum, BatchSize, Epochs, ClipNorm, InitBatches, Threads, Precision, Seed,
     ];
 

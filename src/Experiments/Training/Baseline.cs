@@ -17,7 +17,7 @@ public sealed class Baseline : IDisposable
     readonly ExperimentSpec spec;
     readonly Tensor x, y, testX, testY;
     readonly Generator generator;
-    readonly Mlp model;
+    readonly nn.Module<Tensor, Tensor> model;
     readonly optim.Optimizer optimizer;
     readonly Random order;
 
@@ -28,7 +28,10 @@ public sealed class Baseline : IDisposable
         (x, y) = (Trainer.Inputs(data.Train, dtype), Trainer.Labels(data.Train));
         (testX, testY) = (Trainer.Inputs(data.Test, dtype), Trainer.Labels(data.Test));
         generator = new Generator((ulong)spec.Seed, CPU);
-        model = Trainer.BuildModel(spec, data.Train.PixelsPerImage, dtype, generator, flat: false);
+        var built = Trainer.BuildModel(spec, data.Train, dtype, generator, flat: false);
+        // A recurrent net's baseline is TorchSharp's fused module, started from the same weights.
+        model = built is RecurrentNet net ? new TorchRecurrent(net) : built;
+        if (!ReferenceEquals(model, built)) built.Dispose();
         optimizer = spec.Optimizer == OptimizerKind.Sgd
             ? optim.SGD(model.parameters(), spec.LearningRate, spec.Momentum)
             : optim.Adam(model.parameters(), spec.LearningRate);

@@ -9,8 +9,8 @@ namespace Experiments.Training;
 /// run is trained and kept in its record, so that figures and reports need neither the data nor the theory's code.</summary>
 public static class MeanFieldPredictor
 {
-    /// <summary>Mean field describes plain stacks: no normalisation, no skip connections.</summary>
-    public static bool Applies(ExperimentSpec spec) => spec.Normalization == Normalization.None && !spec.Residual;
+    /// <summary>Mean field describes plain stacks: no normalisation, no skip connections (and here, no recurrence).</summary>
+    public static bool Applies(ExperimentSpec spec) => spec.Model == ModelKind.Mlp && spec.Normalization == Normalization.None && !spec.Residual;
 
     /// <summary>The mean-field model of the spec's hidden-to-hidden layers (width × width).</summary>
     public static MeanField Field(ExperimentSpec spec) => new(spec.Activation,

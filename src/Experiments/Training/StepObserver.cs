@@ -8,7 +8,7 @@ namespace Experiments.Training;
 /// <param name="Model">The model, its weights those that produced this step's gradients.</param>
 /// <param name="Accuracy">The share of the batch classified correctly.</param>
 /// <param name="Batch">This batch's index in its epoch, from 0, of <paramref name="Batches"/>.</param>
-public sealed record StepView(int Epoch, long Step, double Loss, Mlp Model, StepMeasurement Gradients,
+public sealed record StepView(int Epoch, long Step, double Loss, TrackedModel Model, StepMeasurement Gradients,
     double Accuracy = double.NaN, int Batch = 0, int Batches = 0);
 
 /// <summary>Sees every step of a run (the tracker's statistics, a TensorBoard writer, a test's own bound). Both calls are

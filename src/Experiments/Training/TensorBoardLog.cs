@@ -1,4 +1,5 @@
 using Experiments.Diagnostics;
+using Experiments.Models;
 using Experiments.Records;
 using Experiments.Training.Events;
 using static TorchSharp.torch;
@@ -46,6 +47,14 @@ public sealed class TensorBoardLog : IStepObserver, IDisposable
     /// <summary>The sub-folder of layer <paramref name="layer"/> (counted from 0 here, named from 1 as in the records).</summary>
     public static string LayerFolder(int layer) => $"layer{layer + 1:00}";
 
+    /// <summary>The sub-folder of a record's row: an MLP's layer (<see cref="LayerFolder"/>), a recurrent net's time step
+    /// (<c>step01</c>, ...) or weight matrix (<c>input</c>, <c>recurrent</c>, <c>output</c>).</summary>
+    public static string RowFolder(TrackedModel model, int row) => model is RecurrentNet net
+        ? row < net.Options.Steps ? $"step{row + 1:00}" : RecurrentRows[row - net.Options.Steps]
+        : LayerFolder(row);
+
+    static readonly string[] RecurrentRows = [LayerRecord.Input, LayerRecord.RecurrentWeights, LayerRecord.Output];
+
     /// <summary>Histograms, every <see cref="HistogramEvery"/> steps of training, of the gradients before any clipping; they sit
     /// at the x of the update they lead to.</summary>
     public void AfterBackward(StepView step)
@@ -53,10 +62,18 @@ public sealed class TensorBoardLog : IStepObserver, IDisposable
         if (step.Epoch == 0 || step.Step % HistogramEvery != 0) return; // epoch 0 takes no step: nothing is logged
         Guard(() =>
         {
-            for (int l = 0; l < step.Model.Linears.Count; l++)
+            if (step.Model is Mlp mlp)
+                for (int l = 0; l < mlp.Linears.Count; l++)
+                {
+                    Histogram(Layer(mlp, l), WeightGradHistogram, mlp.Linears[l].weight!.grad!, step.Step + 1);
+                    Histogram(Layer(mlp, l), DeltaHistogram, mlp.PreActivations[l].grad!, step.Step + 1);
+                }
+            else if (step.Model is RecurrentNet net)
             {
-                Histogram(Layer(l), WeightGradHistogram, step.Model.Linears[l].weight!.grad!, step.Step + 1);
-                Histogram(Layer(l), DeltaHistogram, step.Model.PreActivations[l].grad!, step.Step + 1);
+                int steps = net.Options.Steps;
+                for (int t = 0; t < steps; t++) Histogram(Layer(net, t), DeltaHistogram, net.Deltas[t], step.Step + 1);
+                for (int w = 0; w < net.Layers.Count; w++)
+                    Histogram(Layer(net, steps + w), WeightGradHistogram, net.Layers[w].weight!.grad!, step.Step + 1);
             }
         });
     }
@@ -70,7 +87,7 @@ public sealed class TensorBoardLog : IStepObserver, IDisposable
             run!.Scalar(Loss, (float)step.Loss, updates);
             run.Scalar(Accuracy, (float)step.Accuracy, updates);
             foreach (var (layer, metric, value) in step.Gradients.Values.Concat(updateMeasurement.Values))
-                if (StepMetrics.Contains(metric)) Layer(layer).Scalar(metric.Name, (float)value, updates);
+                if (StepMetrics.Contains(metric)) Layer(step.Model, layer).Scalar(metric.Name, (float)value, updates);
         });
     }
 
@@ -108,9 +125,9 @@ public sealed class TensorBoardLog : IStepObserver, IDisposable
         if (PowerOfTwoHistogram.Of(values) is { } histogram) writer.Histogram(tag, histogram, step);
     }
 
-    EventFileWriter Layer(int layer)
+    EventFileWriter Layer(TrackedModel model, int layer)
     {
-        while (layers.Count <= layer) layers.Add(new EventFileWriter(Path.Combine(folder, LayerFolder(layers.Count))));
+        while (layers.Count <= layer) layers.Add(new EventFileWriter(Path.Combine(folder, RowFolder(model, layers.Count))));
         return layers[layer];
     }
 

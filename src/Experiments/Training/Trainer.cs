@@ -51,24 +51,38 @@ public static class Trainer
         return data;
     }
 
-    /// <param name="flat">Put the parameters in flat buffers (<see cref="Mlp.Flatten"/>), as the tracker and this project's
-    /// optimizers need; false leaves a model as a TorchSharp user builds it.</param>
-    public static Mlp BuildModel(ExperimentSpec spec, int inputs, ScalarType dtype, Generator generator, bool flat = true)
+    /// <summary>The spec's network for images like <paramref name="images"/> (an MLP takes their pixels, a recurrent net
+    /// their rows), initialised from <paramref name="generator"/>.</summary>
+    /// <param name="flat">Put the parameters in flat buffers (<see cref="TrackedModel.Flatten"/>), as the tracker and this
+    /// project's optimizers need; false leaves a model as a TorchSharp user builds it.</param>
+    public static TrackedModel BuildModel(ExperimentSpec spec, Digits images, ScalarType dtype, Generator generator, bool flat = true) =>
+        spec.Model.IsRecurrent()
+            ? Finish(new RecurrentNet(new RecurrentOptions(spec.Model, images.Rows, images.Columns, spec.Width, Digits.Classes, spec.Activation)),
+                net => net.Initialize(spec.Init, spec.SigmaW2, spec.BiasSigma2, spec.RecurrentInit, spec.ForgetBias, generator), dtype, flat)
+            : BuildMlp(spec, images.PixelsPerImage, dtype, generator, flat);
+
+    /// <summary>The spec's MLP for <paramref name="inputs"/> inputs (see <see cref="BuildModel"/>).</summary>
+    public static Mlp BuildMlp(ExperimentSpec spec, int inputs, ScalarType dtype, Generator generator, bool flat = true) =>
+        Finish(new Mlp(new MlpOptions(inputs, Digits.Classes, spec.Depth, spec.Width, spec.Activation, spec.Normalization, spec.Residual)),
+            mlp => { foreach (var linear in mlp.Linears) Initializer.Apply(linear, spec.Init, spec.SigmaW2, spec.BiasSigma2, generator); },
+            dtype, flat);
+
+    /// <summary>
+    /// Initialises a model in float64, then rounds it to the run's precision: libtorch's float64 random kernels give the same
+    /// values on every CPU (its float32 ones vectorise differently by CPU), and a float32 and a float64 run of one seed start
+    /// from the same network, so precision changes the arithmetic only.
+    /// </summary>
+    static T Finish<T>(T model, Action<T> initialize, ScalarType dtype, bool flat) where T : TrackedModel
     {
-        var model = new Mlp(new MlpOptions(inputs, Digits.Classes, spec.Depth, spec.Width, spec.Activation, spec.Normalization, spec.Residual));
-        // Drawn in float64, then rounded to the run's precision: libtorch's float64 random kernels give the same values on
-        // every CPU (its float32 ones vectorise differently by CPU), and a float32 and a float64 run of one seed start from
-        // the same network, so precision changes the arithmetic only.
         model.to(float64);
-        foreach (var linear in model.Linears)
-            Initializer.Apply(linear, spec.Init, spec.SigmaW2, spec.BiasSigma2, generator);
+        initialize(model);
         model.to(dtype);
         if (flat) model.Flatten();
         model.train();
         return model;
     }
 
-    public static StepOptimizer CreateOptimizer(ExperimentSpec spec, Mlp model)
+    public static StepOptimizer CreateOptimizer(ExperimentSpec spec, TrackedModel model)
     {
         var flat = model.Flat ?? throw new InvalidOperationException("the model's parameters are not flat: build it with flat: true");
         return spec.Optimizer switch

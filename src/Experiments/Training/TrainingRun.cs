@@ -20,9 +20,9 @@ sealed class TrainingRun : IDisposable
     readonly ExperimentSpec spec;
     readonly Tensor trainX, trainY, testX, testY;
     readonly Generator generator;
-    readonly Mlp model;
+    readonly TrackedModel model;
     readonly StepOptimizer optimizer;
-    readonly GradientTracker? tracker;
+    readonly IGradientTracker? tracker;
     readonly Random batchOrder;
     readonly IStepObserver? observer;
     long step;
@@ -38,9 +38,9 @@ sealed class TrainingRun : IDisposable
         (trainX, trainY) = (Trainer.Inputs(data.Train, dtype), Trainer.Labels(data.Train));
         (testX, testY) = (Trainer.Inputs(data.Test, dtype), Trainer.Labels(data.Test));
         generator = new Generator((ulong)spec.Seed, CPU);
-        model = Trainer.BuildModel(spec, data.Train.PixelsPerImage, dtype, generator);
+        model = Trainer.BuildModel(spec, data.Train, dtype, generator);
         optimizer = Trainer.CreateOptimizer(spec, model);
-        tracker = tracked ? new GradientTracker(model) : null;
+        tracker = tracked ? IGradientTracker.For(model) : null;
         batchOrder = new Random(spec.Seed);
     }
 
@@ -112,11 +112,12 @@ sealed class TrainingRun : IDisposable
     (double Loss, double Accuracy) Evaluate() => Evaluate(model, testX, testY);
 
     /// <summary>Loss and accuracy of <paramref name="model"/> on a test set, in evaluation mode and without tracking.</summary>
-    internal static (double Loss, double Accuracy) Evaluate(Mlp model, Tensor testX, Tensor testY)
+    internal static (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, Tensor testX, Tensor testY)
     {
-        bool keep = model.KeepActivations;
+        var tracked = model as TrackedModel;
+        bool keep = tracked?.KeepActivations ?? false;
         model.eval();
-        model.KeepActivations = false;
+        if (tracked is not null) tracked.KeepActivations = false;
         double lossSum = 0, correct = 0;
         using (no_grad())
         {
@@ -130,7 +131,7 @@ sealed class TrainingRun : IDisposable
                 correct += logits.argmax(1).eq(labels).sum().item<long>();
             }
         }
-        model.KeepActivations = keep;
+        if (tracked is not null) tracked.KeepActivations = keep;
         model.train();
         return (lossSum / testX.shape[0], correct / testX.shape[0]);
     }

@@ -18,7 +18,7 @@ public class FlatParametersTests
         // Norm and skip parameters in the flat layout, and δ kept: Backward's list then starts with the δ.
         var spec = new ExperimentSpec { Depth = 3, Width = 5, Precision = Precision.Float64, Normalization = Normalization.Layer, Residual = true };
         using var generator = new Generator(3, CPU);
-        using var model = Trainer.BuildModel(spec, 4, float64, generator);
+        using var model = Trainer.BuildMlp(spec, 4, float64, generator);
         model.KeepActivations = true;
         var flat = model.Flat!;
         using var x = randn(6, 4, float64, generator: generator);

@@ -30,7 +30,7 @@ public class MetricOracleTests
         // float32 within runs of 256 elements, a term meeting at most 19 roundings of 2⁻²⁴ (ReductionsTests), the oracle in float64.
         double tolerance = precision == Precision.Float64 ? 1e-12 : 19 * Math.Pow(2, -24);
         using var generator = new Generator(5, CPU);
-        using var model = Trainer.BuildModel(spec, 12, dtype, generator);
+        using var model = Trainer.BuildMlp(spec, 12, dtype, generator);
         using var optimizer = Trainer.CreateOptimizer(spec, model);
         var tracker = new GradientTracker(model);
 

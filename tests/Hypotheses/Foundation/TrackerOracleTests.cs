@@ -35,7 +35,7 @@ public class TrackerOracleTests
             Init = Initialization.HeNormal, BiasSigma2 = 0.05,
         };
         using var generator = new Generator(11, CPU);
-        using var model = Trainer.BuildModel(spec, Inputs, float64, generator);
+        using var model = Trainer.BuildMlp(spec, Inputs, float64, generator);
         using var x = randn(Examples, Inputs, float64, generator: generator);
         using var y = tensor(new long[] { 0, 3, 9, 3, 5 });
         var tracker = new GradientTracker(model);

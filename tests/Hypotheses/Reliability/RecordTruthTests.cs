@@ -33,6 +33,9 @@ public class RecordTruthTests
         ["clipNorm"] = (Default, Default with { ClipNorm = 1 }),
         ["seed"] = (Default, Default with { Seed = 2 }),
         ["precision"] = (Default, Default with { Precision = Precision.Float64 }),
+        ["model"] = (Default, ExperimentSpec.Recurrent(ModelKind.Rnn) with { Activation = Default.Activation, Depth = 1 }),
+        ["recurrentInit"] = (ExperimentSpec.Recurrent(ModelKind.Rnn), ExperimentSpec.Recurrent(ModelKind.Rnn) with { RecurrentInit = RecurrentInitialization.Identity }),
+        ["forgetBias"] = (ExperimentSpec.Recurrent(ModelKind.Lstm), ExperimentSpec.Recurrent(ModelKind.Lstm) with { ForgetBias = 0 }),
     };
 
     /// <summary>The spec's fields as its JSON names them.</summary>

@@ -66,8 +66,9 @@ public class TheoryHypotheses
         public void AfterBackward(StepView step)
         {
             Batches++;
-            var spectral = step.Model.Linears.Select(linear => linalg.svdvals(linear.weight!.detach())[0].item<double>()).ToArray();
-            int last = step.Model.Options.Depth - 1;
+            var mlp = (Mlp)step.Model;
+            var spectral = mlp.Linears.Select(linear => linalg.svdvals(linear.weight!.detach())[0].item<double>()).ToArray();
+            int last = mlp.Options.Depth - 1;
             double bound = step.Gradients.Get(last, Metric.DeltaNorm);
             for (int l = last - 1; l >= 0; l--)
             {

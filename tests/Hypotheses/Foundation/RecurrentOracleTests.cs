@@ -1,0 +1,162 @@
+using Experiments.Data;
+using Experiments.Diagnostics;
+using Experiments.Models;
+using Experiments.Records;
+using Experiments.Training;
+using FluentAssertions;
+using NUnit.Framework;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Hypotheses.Foundation;
+
+/// <summary>
+/// The recurrent net and its tracker against independent oracles, in float64 on a tiny net (5 time steps of 3 inputs,
+/// 4 hidden units, 3 examples): libtorch's fused modules (<c>nn.RNN</c>, <c>nn.LSTM</c>, <c>nn.GRU</c>) compute the same
+/// logits and gradients as the hand-unrolled cells; and each tracked ‖δ_t‖ = ‖∂L/∂h_t‖ equals central finite differences
+/// taken by perturbing h_t inside a loop of libtorch's own cells (<c>nn.RNNCell</c>, <c>nn.LSTMCell</c>, <c>nn.GRUCell</c>),
+/// which share no code with the model's forward.
+/// </summary>
+[TestFixture, Category("Foundation")]
+public class RecurrentOracleTests
+{
+    const double Epsilon = 1e-6;
+    const double Tolerance = 1e-6; // relative, as for the MLP's oracle: central differences in float64 reach ~1e-9 here
+    const int Steps = 5, InputsPerStep = 3, Hidden = 4, Examples = 3;
+
+    static IEnumerable<TestCaseData> Cells() =>
+    [
+        new TestCaseData(ModelKind.Rnn, Activation.Tanh), new TestCaseData(ModelKind.Rnn, Activation.Relu),
+        new TestCaseData(ModelKind.Lstm, Activation.Tanh), new TestCaseData(ModelKind.Gru, Activation.Tanh),
+    ];
+
+    [TestCaseSource(nameof(Cells))]
+    public void The_unrolled_cells_compute_what_libtorchs_fused_modules_compute(ModelKind kind, Activation activation)
+    {
+        using var generator = new Generator(5, CPU);
+        using var model = Build(kind, activation, generator);
+        using var torchModel = new TorchRecurrent(model);
+        using var x = rand(Examples, Steps * InputsPerStep, float64, generator: generator);
+        using var y = tensor(new long[] { 1, 7, 3 });
+        using var scope = NewDisposeScope();
+
+        var mine = model.forward(x);
+        var theirs = torchModel.forward(x);
+        (mine - theirs).abs().max().item<double>().Should().BeLessThan(1e-12, "the same weights should give the same logits");
+
+        var myGradients = autograd.grad([nn.functional.cross_entropy(mine, y)], [model.Recurrent.weight!, model.Input.weight!]);
+        var recurrent = torchModel.named_parameters().Single(p => p.name.EndsWith("weight_hh_l0")).parameter;
+        var input = torchModel.named_parameters().Single(p => p.name.EndsWith("weight_ih_l0")).parameter;
+        var theirGradients = autograd.grad([nn.functional.cross_entropy(theirs, y)], [recurrent, input]);
+        for (int i = 0; i < 2; i++)
+            (myGradients[i] - theirGradients[i]).abs().max().item<double>().Should().BeLessThan(1e-12, "back-propagation through time should agree");
+    }
+
+    [TestCaseSource(nameof(Cells))]
+    public void Tracked_delta_through_time_equals_finite_differences(ModelKind kind, Activation activation)
+    {
+        using var generator = new Generator(7, CPU);
+        using var model = Build(kind, activation, generator);
+        using var x = rand(Examples, Steps * InputsPerStep, float64, generator: generator);
+        using var y = tensor(new long[] { 2, 0, 9 });
+        var tracker = new RecurrentTracker(model);
+        using var scope = NewDisposeScope();
+        model.Backward(nn.functional.cross_entropy(model.forward(x), y));
+        var measured = tracker.MeasureGradients();
+
+        var oracle = new CellLoop(model);
+        for (int t = 0; t < Steps; t++)
+        {
+            double expected = Math.Sqrt(Enumerable.Range(0, Examples * Hidden).Sum(k =>
+            {
+                double plus = oracle.Loss(x, y, t, k, Epsilon), minus = oracle.Loss(x, y, t, k, -Epsilon);
+                double derivative = (plus - minus) / (2 * Epsilon);
+                return derivative * derivative;
+            }));
+            measured.Get(t, Metric.DeltaNorm).Should().BeApproximately(expected, Tolerance * expected,
+                $"time step {t + 1}'s ‖∂L/∂h_t‖ should match central differences through libtorch's cells");
+        }
+        double recurrentGradient = Math.Sqrt(FiniteDifferences(model.Recurrent.weight!, () => oracle.Loss(x, y, 0, 0, 0)).Sum(d => d * d));
+        measured.Get(Steps + 1, Metric.WeightGradNorm).Should().BeApproximately(recurrentGradient, Tolerance * recurrentGradient,
+            "‖∂L/∂W_hh‖ should match central differences");
+        using var singular = linalg.svdvals(model.Recurrent.weight!.detach());
+        measured.Get(Steps + 1, Metric.SpectralNorm).Should().BeApproximately(singular[0].item<double>(), 1e-12);
+    }
+
+    static RecurrentNet Build(ModelKind kind, Activation activation, Generator generator)
+    {
+        var images = new Digits(new byte[Steps * InputsPerStep], [0], Steps, InputsPerStep, "shape only");
+        var spec = ExperimentSpec.Recurrent(kind) with
+        {
+            Activation = activation, Width = Hidden, Precision = Precision.Float64, BiasSigma2 = 0.05,
+            RecurrentInit = RecurrentInitialization.AsInit, Init = Initialization.Normal, SigmaW2 = 1.5,
+        };
+        return (RecurrentNet)Trainer.BuildModel(spec, images, float64, generator);
+    }
+
+    /// <summary>The forward again, as a loop of libtorch's cells with the model's weights, adding ε to one element k of h_t.</summary>
+    sealed class CellLoop(RecurrentNet model)
+    {
+        public double Loss(Tensor x, Tensor y, int step, int element, double epsilon)
+        {
+            using var _ = no_grad();
+            using var cell = Cell();
+            using var scope = NewDisposeScope();
+            var sequence = x.view(Examples, Steps, InputsPerStep);
+            var h = zeros(Examples, Hidden, float64);
+            var c = zeros(Examples, Hidden, float64);
+            for (int t = 0; t < Steps; t++)
+            {
+                var input = sequence.select(1, t);
+                switch (cell)
+                {
+                    case RNNCell rnn: h = rnn.forward(input, h); break;
+                    case GRUCell gru: h = gru.forward(input, h); break;
+                    case LSTMCell lstm: (h, c) = lstm.call(input, (h, c)); break;
+                }
+                if (t == step)
+                {
+                    using var bump = zeros(Examples * Hidden, float64);
+                    bump[element] = epsilon;
+                    h = h + bump.view(Examples, Hidden);
+                }
+            }
+            return nn.functional.cross_entropy(model.Readout.forward(h), y).item<double>();
+        }
+
+        nn.Module Cell()
+        {
+            nn.Module cell = model.Options.Kind switch
+            {
+                ModelKind.Rnn => nn.RNNCell(InputsPerStep, Hidden, model.Options.Activation == Activation.Relu ? nn.NonLinearities.ReLU : nn.NonLinearities.Tanh, dtype: float64),
+                ModelKind.Lstm => nn.LSTMCell(InputsPerStep, Hidden, dtype: float64),
+                _ => nn.GRUCell(InputsPerStep, Hidden, dtype: float64),
+            };
+            var parameters = cell.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+            parameters["weight_ih"].copy_(model.Input.weight!);
+            parameters["bias_ih"].copy_(model.Input.bias!);
+            parameters["weight_hh"].copy_(model.Recurrent.weight!);
+            parameters["bias_hh"].copy_(model.Recurrent.bias!);
+            return cell;
+        }
+    }
+
+    static List<double> FiniteDifferences(Tensor parameter, Func<double> loss)
+    {
+        using var _ = no_grad();
+        using var flat = parameter.view(-1);
+        var values = flat.data<double>();
+        var derivatives = new List<double>();
+        for (long i = 0; i < values.Count; i++)
+        {
+            double original = values[i];
+            values[i] = original + Epsilon;
+            double plus = loss();
+            values[i] = original - Epsilon;
+            double minus = loss();
+            values[i] = original;
+            derivatives.Add((plus - minus) / (2 * Epsilon));
+        }
+        return derivatives;
+    }
+}
