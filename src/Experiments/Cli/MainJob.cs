@@ -1,3 +1,4 @@
+using Experiments.Models;
 using Experiments.Plotting;
 using Experiments.Records;
 using Experiments.Reporting;
@@ -61,7 +62,8 @@ public static class MainJob
 
     static void ShowSummary(IReadOnlyList<RunRecord> records)
     {
-        var table = new Table().Border(TableBorder.Rounded).Caption(Markup.Escape(SummaryRow.Caption));
+        var caption = SummaryRow.Caption + (records.Any(r => r.Spec.Model.IsRecurrent()) ? " " + SummaryRow.RecurrentCaption : "");
+        var table = new Table().Border(TableBorder.Rounded).Caption(Markup.Escape(caption));
         foreach (string header in SummaryRow.Headers) table.AddColumn(new TableColumn(Markup.Escape(header)).RightAligned());
         table.Columns[0].LeftAligned();
         foreach (var record in records) table.AddRow(SummaryRow.From(record).Cells().Select(Markup.Escape).ToArray());

@@ -1,3 +1,4 @@
+using Experiments.Models;
 using Experiments.Records;
 using ScottPlot;
 
@@ -11,23 +12,27 @@ public static class FigureSet
     public static readonly IReadOnlyList<string> Summaries = [Overview, LearningCurves];
 
     /// <summary>A configuration's figures: file-name suffix, whether it draws the record's mean-field prediction (which
-    /// plain MLPs have and normalised or residual ones do not), and how to draw it.</summary>
-    static readonly (string Suffix, bool NeedsPrediction, Func<RunRecord, Plot> Draw)[] PerConfiguration =
+    /// plain MLPs have and normalised, residual or recurrent ones do not), whether it is a recurrent net's only, and how to
+    /// draw it. A recurrent net's grad-norms are its three weight matrices', its heatmap is δ over time steps and epochs.</summary>
+    static readonly (string Suffix, bool NeedsPrediction, bool RecurrentOnly, Func<RunRecord, Plot> Draw)[] PerConfiguration =
     [
-        ("grad-norms", false, record => GradientFigures.NormsByEpoch(record)),
-        ("delta-profile", false, GradientFigures.DeltaProfile),
-        ("heatmap", false, record => GradientFigures.Heatmap(record)),
-        ("theory", true, TheoryFigure.DeltaProfile),
+        ("grad-norms", false, false, record => GradientFigures.NormsByEpoch(record)),
+        ("delta-profile", false, false, GradientFigures.DeltaProfile),
+        ("heatmap", false, false, record => GradientFigures.Heatmap(record)),
+        ("theory", true, false, TheoryFigure.DeltaProfile),
+        ("spectral-norm", false, true, GradientFigures.SpectralNorm),
     ];
 
     /// <summary>The figures of one configuration, by file name, each drawn when asked for.</summary>
     public static IEnumerable<(string File, Func<Plot> Draw)> ForRecord(RunRecord record) =>
-        PerConfiguration.Where(f => !f.NeedsPrediction || record.Prediction is not null)
-            .Select(f => (FileName(record.Spec, f.Suffix), (Func<Plot>)(() => f.Draw(record))));
+        Of(record.Spec, record.Prediction is not null).Select(f => (FileName(record.Spec, f.Suffix), (Func<Plot>)(() => f.Draw(record))));
 
     /// <summary>The figure files of a configuration before it is trained; <paramref name="hasPrediction"/>: whether mean field applies.</summary>
     public static IEnumerable<string> FileNames(ExperimentSpec spec, bool hasPrediction) =>
-        PerConfiguration.Where(f => !f.NeedsPrediction || hasPrediction).Select(f => FileName(spec, f.Suffix));
+        Of(spec, hasPrediction).Select(f => FileName(spec, f.Suffix));
+
+    static IEnumerable<(string Suffix, bool NeedsPrediction, bool RecurrentOnly, Func<RunRecord, Plot> Draw)> Of(ExperimentSpec spec, bool hasPrediction) =>
+        PerConfiguration.Where(f => (!f.NeedsPrediction || hasPrediction) && (!f.RecurrentOnly || spec.Model.IsRecurrent()));
 
     static string FileName(ExperimentSpec spec, string suffix) => $"{spec.FileName()}-{suffix}.png";
 

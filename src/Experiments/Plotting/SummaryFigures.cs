@@ -6,10 +6,11 @@ namespace Experiments.Plotting;
 /// <summary>Figures over several configurations: the classic side-by-side overview, and learning curves.</summary>
 public static class SummaryFigures
 {
-    /// <summary>The configurations' weight-gradient plots in a grid, as the classic experiment shows them.</summary>
+    /// <summary>The configurations' weight-gradient plots in a grid, as the classic experiment shows them (a recurrent
+    /// net's: δ per time step).</summary>
     public static Multiplot Overview(IReadOnlyList<RunRecord> records)
     {
-        var multiplot = Of(records.Select(r => GradientFigures.NormsByEpoch(r)).ToArray());
+        var multiplot = Of(records.Select(r => GradientFigures.NormsByEpoch(r, GradientFigures.OverviewMetric(r))).ToArray());
         var (rows, columns) = OverviewGrid(records.Count);
         multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(rows, columns);
         return multiplot;

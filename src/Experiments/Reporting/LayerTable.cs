@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Experiments.Diagnostics;
+using Experiments.Models;
 using Experiments.Records;
 
 namespace Experiments.Reporting;
@@ -23,11 +24,12 @@ public static class LayerTable
             text.AppendLine(Row(e.Epoch.ToString(CultureInfo.InvariantCulture), e.Steps.ToString(CultureInfo.InvariantCulture),
                 Number(e.TrainLoss), Number(e.TrainAccuracy), Number(e.TestLoss), Number(e.TestAccuracy)));
         text.AppendLine();
-        text.AppendLine(Row(["epoch", "layer", "kind", .. Metric.All.Select(m => m.Header)]));
+        var metrics = Metric.All.Where(m => !m.RecurrentOnly || record.Spec.Model.IsRecurrent()).ToList();
+        text.AppendLine(Row(["epoch", "layer", "kind", .. metrics.Select(m => m.Header)]));
         foreach (var e in record.Epochs)
             foreach (var layer in e.Layers)
                 text.AppendLine(Row([e.Epoch.ToString(CultureInfo.InvariantCulture), layer.Layer.ToString(CultureInfo.InvariantCulture), layer.Kind,
-                    .. Metric.All.Select(m => layer.Metrics.TryGetValue(m.Name, out var s) ? Number(s.Mean) : "-")]));
+                    .. metrics.Select(m => layer.Metrics.TryGetValue(m.Name, out var s) ? Number(s.Mean) : "-")]));
         return text.ToString();
     }
 

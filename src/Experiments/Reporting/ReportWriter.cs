@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Experiments.Models;
 using Experiments.Records;
 
 namespace Experiments.Reporting;
@@ -26,10 +27,15 @@ public static class ReportWriter
         md.AppendLine($"# Vanishing and exploding gradients: run {runId}").AppendLine();
         string? incomplete = Incompleteness(records, planned ?? records.Count, "runs");
         if (incomplete != null) md.AppendLine(incomplete).AppendLine();
-        md.AppendLine($"Each configuration is an MLP trained on {data.Name}; gradients are tracked layer by layer at every step ")
+        string network = records.All(r => r.Spec.Model.IsRecurrent()) ? "a recurrent net" : records.Any(r => r.Spec.Model.IsRecurrent()) ? "an MLP or a recurrent net" : "an MLP";
+        md.AppendLine($"Each configuration is {network} trained on {data.Name}; gradients are tracked layer by layer at every step ")
           .AppendLine("and averaged per epoch. Epoch 0 is measured at initialisation, before any update. ")
           .AppendLine("\"first/last\" compares the first hidden layer with the last hidden layer, as log10 of the ratio: ")
           .AppendLine("-2 means the first layer's gradient is 100 times smaller than the last one's.").AppendLine();
+        if (records.Any(r => r.Spec.Model.IsRecurrent()))
+            md.AppendLine("A recurrent net (rnn, lstm, gru) reads each image row by row, one row of pixels a time step, and classifies ")
+              .AppendLine("it from its last hidden state; its gradients are tracked time step by time step (δ_t = ∂L/∂h_t, through ")
+              .AppendLine("every later step), and its \"first/last\" compares the first time step with the last.").AppendLine();
 
         md.AppendLine("## Conditions").AppendLine();
         md.AppendLine("| setting | value |").AppendLine("|---|---|");
@@ -48,6 +54,7 @@ public static class ReportWriter
         var distinction = Configurations.Distinctions(records);
         md.AppendLine(MarkdownTable(SummaryRow.Headers, records.Select(r => SummaryRow.From(r, r.Spec.FileName() + distinction(r.Spec)).Cells()))).AppendLine();
         md.AppendLine(SummaryRow.Caption).AppendLine();
+        if (records.Any(r => r.Spec.Model.IsRecurrent())) md.AppendLine(SummaryRow.RecurrentCaption).AppendLine();
         foreach (var record in records) md.AppendLine($"- {Reading(record, record.Spec.Label + distinction(record.Spec))}");
         md.AppendLine();
         if (incomplete != null) md.AppendLine(incomplete).AppendLine();
@@ -119,6 +126,14 @@ public static class ReportWriter
                 yield return (field.ReportLabel!, values);
     }
 
+    static string Through(double log) => log switch
+    {
+        < -1 => $"shrinks by 10^{-log:0.0} back to the first time step",
+        > 1 => $"grows by 10^{log:0.0} back to the first time step",
+        double.NaN => "is not finite",
+        _ => "stays within a factor of 10 across the time steps",
+    };
+
     /// <summary>A sentence per configuration that says what the ratio numbers mean.</summary>
     static string Reading(RunRecord record, string label)
     {
@@ -130,6 +145,9 @@ public static class ReportWriter
             _ => "stays within a factor of 10 across layers",
         };
         string learned = record.Final.TestAccuracy >= 0.5 ? "learns" : "does not learn";
+        if (row.Recurrent)
+            return $"**{label}**: δ {Through(row.LogDeltaRatioInitial)} at initialisation and {Through(row.LogDeltaRatioFinal)} at " +
+                   $"the last epoch; it {learned} (test accuracy {row.TestAccuracy:0.000})" + (record.Diverged ? $"; diverged ({row.Divergence})." : ".");
         return $"**{label}**: at initialisation δ {Direction(row.LogDeltaRatioInitial)}; at the last epoch the weight gradient " +
                $"{Direction(row.LogWeightRatioFinal)}; it {learned} (test accuracy {row.TestAccuracy:0.000})" +
                (record.Diverged ? $"; diverged ({row.Divergence})." : ".");
