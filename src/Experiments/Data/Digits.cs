@@ -17,6 +17,18 @@ public sealed record Digits(byte[] Pixels, byte[] Labels, int Rows, int Columns,
         return sum / Pixels.Length / (255.0 * 255.0);
     }
 
+    /// <summary>E[x²] of each row of pixels (scaled to [0, 1]) over every image: a recurrent net's input at each time step.</summary>
+    public double[] RowSecondMoments()
+    {
+        var sums = new double[Rows];
+        for (int i = 0; i < Pixels.Length; i++)
+        {
+            byte p = Pixels[i];
+            sums[i % PixelsPerImage / Columns] += p * p;
+        }
+        return sums.Select(sum => sum / ((double)Count * Columns) / (255.0 * 255.0)).ToArray();
+    }
+
     public static Digits FromIdx(string imagesPath, string labelsPath, string source)
     {
         var images = IdxReader.ReadImages(imagesPath);

@@ -100,7 +100,7 @@ public static class SpecFields
     {
         AppliesWhen = s => s.Model.IsRecurrent(),
         NotApplicable = s => $"applies to a recurrent {Model.Option} (rnn, lstm, gru), not {Show(s.Model)}",
-        Name = v => $"rec{Show(v)}", Label = v => $"W_hh {Show(v)}", ReportLabel = "recurrent weights",
+        Name = v => $"whh-{Show(v)}", Label = v => $"W_hh {Show(v)}", ReportLabel = "recurrent weights",
     };
 
     public static readonly SpecField<double> ForgetBias = new(nameof(ExperimentSpec.ForgetBias), "--forget-bias",

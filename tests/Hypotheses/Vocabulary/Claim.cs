@@ -44,4 +44,22 @@ public sealed record Claim(string Name, string Quote)
         "Schoenholz et al. 2017: networks much deeper than about 6ξ_c do not train");
     public static readonly Claim PhaseBoundaryAtSixXiC = new("the trainability boundary is at 6ξ_c",
         "Schoenholz et al. 2017: on MNIST the trainable depth ends at about 6ξ_c");
+
+    // Recurrent nets, where vanishing and exploding gradients were first named.
+    public static readonly Claim RnnVanishesAtTheoryRate = new("a vanilla tanh RNN's δ vanishes through time at the rate mean field predicts",
+        "Bengio, Simard and Frasconi 1994; mean field with fresh weights per step (Chen, Pennington and Schoenholz 2018): E‖δ_{t−1}‖² = χ(q_t) E‖δ_t‖²");
+    public static readonly Claim RecurrentPascanuBound = new("‖δ_t‖ ≤ (γ‖W_hh‖₂)^(T−t) ‖δ_T‖ holds on every batch",
+        "Pascanu, Mikolov and Bengio 2013, with γ = 1 the bound on tanh′");
+    public static readonly Claim ReluRnnExplodes = new("a ReLU RNN whose W_hh has spectral radius above 1 explodes and diverges without clipping",
+        "Pascanu, Mikolov and Bengio 2013: a largest eigenvalue above 1 is necessary for exploding gradients");
+    public static readonly Claim ClippingRescuesRnn = new("gradient clipping keeps that ReLU RNN finite and learning",
+        "Pascanu, Mikolov and Bengio 2013: clip the gradient norm");
+    public static readonly Claim IdentityRnnKeepsDelta = new("a ReLU RNN with identity W_hh keeps δ across the sequence and learns",
+        "Le, Jaitly and Hinton 2015 (IRNN)");
+    public static readonly Claim LstmKeepsDelta = new("an LSTM with forget-gate bias 1 keeps δ across the sequence far better than a tanh RNN, and learns",
+        "Hochreiter and Schmidhuber 1997; Jozefowicz, Zaremba and Sutskever 2015 (forget bias 1)");
+    public static readonly Claim GruKeepsDelta = new("a GRU keeps δ across the sequence far better than a tanh RNN, and learns",
+        "Cho et al. 2014; Chung et al. 2014");
+    public static readonly Claim OrthogonalNearIsometry = new("orthogonal W_hh brings a tanh RNN near isometry at initialisation",
+        "Saxe, McClelland and Ganguli 2014; Henaff, Szlam and LeCun 2016");
 }

@@ -78,6 +78,41 @@ public sealed record Measure(string Name, Func<RunRecord, double> Read)
         "log10 weight_grad_norm hidden layer 2 / last hidden layer at initialisation",
         r => Math.Log10(r.Initial.Layers[1].Mean(Metric.WeightGradNorm) / r.Initial.HiddenLayers().Last().Mean(Metric.WeightGradNorm)));
 
+    /// <summary>A recurrent net's log10 ‖δ_1‖ / ‖δ_T‖ at an epoch (0 = initialisation; -1 = the last): through time,
+    /// first time step against last.</summary>
+    public static Measure LogDeltaThroughTime(int epoch) => new(
+        $"log10 first/last time step delta_norm at {EpochName(epoch)}",
+        r => At(r, epoch).LogFirstToLast(Metric.DeltaNorm));
+
+    /// <summary>The smallest log10 ‖δ_1‖ / ‖δ_T‖ of a recurrent net over every epoch: how far δ ever vanishes through time.</summary>
+    public static Measure MinLogDeltaThroughTime => new(
+        "min over epochs of log10 first/last time step delta_norm",
+        r => r.Epochs.Select(e => e.LogFirstToLast(Metric.DeltaNorm)).Smallest($"the epochs of {r.Spec.Label}"));
+
+    /// <summary>log10 of a recurrent net's largest ‖δ_t‖ over its last ‖δ_T‖ at an epoch: how far δ grows back through
+    /// time (0 when it never exceeds the last step's). Blank first rows of a digit give a ReLU net δ_t = 0 exactly there,
+    /// which a first/last ratio would turn into −∞.</summary>
+    public static Measure LogDeltaPeakThroughTime(int epoch) => new(
+        $"log10 largest/last time step delta_norm at {EpochName(epoch)}",
+        r => At(r, epoch).DepthRows().Select(l => Math.Log10(l.Mean(Metric.DeltaNorm) / At(r, epoch).DepthRows().Last().Mean(Metric.DeltaNorm)))
+            .Largest($"the time steps of {r.Spec.Label}"));
+
+    /// <summary>Measured minus mean-field-predicted log10 ‖δ_1‖ / ‖δ_T‖ of a vanilla RNN at initialisation
+    /// (<see cref="RecurrentMeanField"/> on the run's own training images, row by row).</summary>
+    public static Measure DeltaThroughTimeResidualFromTheory => new(
+        "measured − mean-field log10 first/last time step delta_norm at initialisation",
+        r => r.Initial.LogFirstToLast(Metric.DeltaNorm) - RecurrentPrediction(r.Spec)[0]);
+
+    /// <summary>The mean-field profile log10(‖δ_t‖/‖δ_T‖) for a vanilla RNN's spec with Gaussian weights (W_hh as --init).</summary>
+    public static double[] RecurrentPrediction(ExperimentSpec spec)
+    {
+        var train = Trainer.LoadData(spec).Train;
+        var field = new RecurrentMeanField(spec.Activation,
+            Experiments.Models.Initializer.SigmaW2(spec.Init, spec.SigmaW2, spec.Width, spec.Width),
+            Experiments.Models.Initializer.SigmaW2(spec.Init, spec.SigmaW2, train.Columns, spec.Width), spec.BiasSigma2);
+        return field.LogDeltaProfile(train.RowSecondMoments());
+    }
+
     /// <summary>The phase diagram's measure (<see cref="Experiments.Phase.PhaseGrid.Accuracy"/>).</summary>
     public static Measure TrainAccuracy => new("training accuracy over the last epoch", Experiments.Phase.PhaseGrid.Accuracy);
 
