@@ -38,6 +38,7 @@ public class ApprovedFolderTests
     static IEnumerable<(Type Type, IEnumerable<(string Test, IReadOnlyList<SnapshotFile> Files)> Tests)> Fixtures =>
     [
         (typeof(ClassicSnapshots), ClassicSnapshots.Tests),
+        (typeof(RecurrentSnapshots), RecurrentSnapshots.Tests),
         (typeof(PhaseSnapshots), PhaseSnapshots.Tests.Select(t => (t.Key, t.Value()))),
     ];
 }

@@ -12,6 +12,9 @@ public interface IGradientTracker
     StepChanges Changes { get; }
     StepMeasurement MeasureUpdates();
 
+    /// <summary>A new epoch starts: a tracker that samples a costly metric every so many steps starts over.</summary>
+    void BeginEpoch() { }
+
     /// <summary>The tracker for <paramref name="model"/>'s architecture.</summary>
     static IGradientTracker For(TrackedModel model) => model switch
     {

@@ -98,12 +98,14 @@ public sealed class RecurrentNet : TrackedModel
         gates.Clear();
         long batch = images.shape[0];
         using var sequence = images.view(batch, Options.Steps, Options.InputsPerStep);
-        var projected = Input.forward(sequence); // [batch, steps, gates·H]: every step's W_ih x_t + b_ih at once
+        // Every step's W_ih x_t + b_ih in one product, then one tensor per step: unbind's backward stacks the steps' gradients
+        // once, where select's would fill a zero tensor of the whole sequence for every step (3× slower in all).
+        var projected = Input.forward(sequence).unbind(1);
         var h = zeros([batch, Options.Hidden], dtype: images.dtype);
         var c = Options.Kind == ModelKind.Lstm ? zeros([batch, Options.Hidden], dtype: images.dtype) : null;
         for (int t = 0; t < Options.Steps; t++)
         {
-            var fromInput = projected.select(1, t);
+            var fromInput = projected[t];
             var fromState = Recurrent.forward(h);
             h = Options.Kind switch
             {
@@ -120,8 +122,9 @@ public sealed class RecurrentNet : TrackedModel
     Tensor LstmStep(Tensor preGates, ref Tensor c)
     {
         var parts = preGates.chunk(4, 1);
-        var (i, f, g, o) = (parts[0].sigmoid(), parts[1].sigmoid(), parts[2].tanh(), parts[3].sigmoid());
-        if (KeepActivations) gates.Add(f);
+        var squashed = preGates.sigmoid().chunk(4, 1);
+        var (i, f, g, o) = (squashed[0], squashed[1], parts[2].tanh(), squashed[3]);
+        if (KeepActivations) gates.Add(f.contiguous()); // a chunk of the gates is a strided view; the tracker reads memory in order
         c = f.mul(c).add(i.mul(g), Scalars.One);
         return o.mul(c.tanh());
     }

@@ -28,7 +28,7 @@ public static class GradientFigures
             line.LineWidth = 2;
             line.MarkerSize = 4;
             if (i == 0 || i == rows.Count - 1 || i == (rows.Count + 1) / 2 - 1 || rows[i].Kind is not (LayerRecord.Hidden or LayerRecord.TimeStep))
-                line.LegendText = RowName(rows[i]);
+                line.LegendText = RowName(rows[i], record.Spec.Model.IsRecurrent());
         }
         plot.ShowLegend(Edge.Right); // outside the data: with 21 lines there is no free corner
         FigureStyle.LogY(plot);
@@ -36,11 +36,11 @@ public static class GradientFigures
         return plot;
     }
 
-    /// <summary>"layer 3", "layer 21 (read-out)", "time step 5", "W_hh (recurrent)".</summary>
-    static string RowName(LayerRecord row) => row.Kind switch
+    /// <summary>"layer 3", "layer 21 (read-out)", "time step 5", "W_hh (recurrent)", "W_out (read-out)".</summary>
+    static string RowName(LayerRecord row, bool recurrent) => row.Kind switch
     {
         LayerRecord.Hidden => $"layer {row.Layer}",
-        LayerRecord.Output => row.Layer == 1 ? "read-out" : $"layer {row.Layer} (read-out)",
+        LayerRecord.Output => recurrent ? "W_out (read-out)" : $"layer {row.Layer} (read-out)",
         LayerRecord.TimeStep => $"time step {row.Layer}",
         LayerRecord.Input => "W_ih (input)",
         LayerRecord.RecurrentWeights => "W_hh (recurrent)",

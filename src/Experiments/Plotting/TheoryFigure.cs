@@ -1,4 +1,5 @@
 using Experiments.Diagnostics;
+using Experiments.Models;
 using Experiments.Records;
 using ScottPlot;
 
@@ -11,16 +12,18 @@ public static class TheoryFigure
     public static Plot DeltaProfile(RunRecord record)
     {
         var prediction = record.Prediction ?? throw new InvalidOperationException($"{record.Spec.Label}: the record has no mean-field prediction");
+        bool recurrent = record.Spec.Model.IsRecurrent();
         var plot = FigureStyle.NewPlot($"δ at initialisation, theory vs measured: {record.Spec.Label}",
-            "hidden layer (1 = input side)", "‖δ_l‖ / ‖δ_last hidden‖ (log scale)");
-        var hidden = record.Initial.HiddenLayers().ToList();
+            recurrent ? "time step (1 = first row of pixels)" : "hidden layer (1 = input side)",
+            recurrent ? "‖δ_t‖ / ‖δ_T‖ (log scale)" : "‖δ_l‖ / ‖δ_last hidden‖ (log scale)");
+        var hidden = record.Initial.DepthRows().ToList();
         var layers = hidden.Select(l => (double)l.Layer).ToArray();
         double last = hidden[^1].Mean(Metric.DeltaNorm);
 
         var predicted = plot.Add.ScatterLine(layers, prediction.LogDeltaProfile.ToArray(), Colors.SteelBlue);
         predicted.LineWidth = 2;
         predicted.MarkerSize = 0;
-        predicted.LegendText = $"mean field (χ₁ = {prediction.Chi1:0.###})";
+        predicted.LegendText = recurrent ? $"mean field (χ at the last step = {prediction.Chi1:0.###})" : $"mean field (χ₁ = {prediction.Chi1:0.###})";
 
         var (x, y) = FigureStyle.Finite(layers, hidden.Select(l => Math.Log10(l.Mean(Metric.DeltaNorm) / last)));
         var measured = plot.Add.ScatterPoints(x, y, Colors.OrangeRed);

@@ -74,6 +74,8 @@ public sealed record LayerRecord(int Layer, string Kind, int FanIn, int FanOut,
 /// <param name="InputSecondMoment">E[x²] of the training images, which sets the first layer's variance.</param>
 /// <param name="FixedPoint">q*, the variance the layers approach (0, +∞, or NaN on ReLU's critical line, where any q is fixed).</param>
 /// <param name="Chi1">χ₁ = σ_w² E[φ′(√q* z)²]: below 1 gradients vanish with depth, above 1 they explode.</param>
-/// <param name="LogDeltaProfile">Predicted log10(‖δ_l‖ / ‖δ_last hidden‖) for hidden layers 1..depth (the last is 0).</param>
+/// <param name="LogDeltaProfile">Predicted log10(‖δ_l‖ / ‖δ_last hidden‖) for hidden layers 1..depth (the last is 0); for a
+/// vanilla RNN, log10(‖δ_t‖ / ‖δ_T‖) for time steps 1..T, with <paramref name="FirstLayerSigmaW2"/> its input weights', and
+/// <paramref name="FixedPoint"/> and <paramref name="Chi1"/> the last step's q and χ (its q is driven by each row's pixels).</param>
 public sealed record MeanFieldPrediction(double SigmaW2, double SigmaB2, double FirstLayerSigmaW2, double InputSecondMoment,
     double FixedPoint, double Chi1, IReadOnlyList<double> LogDeltaProfile);

@@ -62,10 +62,17 @@ public sealed class Baseline : IDisposable
         return true;
     }
 
-    /// <summary>Floating-point operations of one training epoch's matrix products: 2 per weight and example forward, 4 backward.</summary>
-    public static double FlopsPerEpoch(ExperimentSpec spec, DataSplit data) =>
-        6.0 * data.Train.Count * (data.Train.PixelsPerImage * (double)spec.Width + (spec.Depth - 1) * (double)spec.Width * spec.Width
-                                  + spec.Width * (double)Digits.Classes);
+    /// <summary>Floating-point operations of one training epoch's matrix products: 2 per weight and example forward, 4 backward
+    /// (a recurrent net uses W_ih and W_hh once a time step).</summary>
+    public static double FlopsPerEpoch(ExperimentSpec spec, DataSplit data)
+    {
+        var images = data.Train;
+        double readout = spec.Width * (double)Digits.Classes;
+        double weightsUsed = spec.Model.IsRecurrent()
+            ? images.Rows * (images.Columns + (double)spec.Width) * spec.Model.Gates() * spec.Width + readout
+            : images.PixelsPerImage * (double)spec.Width + (spec.Depth - 1) * (double)spec.Width * spec.Width + readout;
+        return 6.0 * images.Count * weightsUsed;
+    }
 
     public void Dispose()
     {

@@ -49,6 +49,7 @@ sealed class TrainingRun : IDisposable
     public EpochRecord? Epoch(int epoch, CancellationToken cancel)
     {
         var statistics = new LayerStatistics(tracker?.Layers ?? []);
+        tracker?.BeginEpoch();
         var batches = Trainer.Batches(batchOrder, trainX.shape[0], spec.BatchSize);
         if (epoch == 0) batches = batches.Take(spec.InitBatches).ToList();
         double lossSum = 0, correct = 0, seen = 0;

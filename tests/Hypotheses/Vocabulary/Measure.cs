@@ -97,21 +97,11 @@ public sealed record Measure(string Name, Func<RunRecord, double> Read)
         r => At(r, epoch).DepthRows().Select(l => Math.Log10(l.Mean(Metric.DeltaNorm) / At(r, epoch).DepthRows().Last().Mean(Metric.DeltaNorm)))
             .Largest($"the time steps of {r.Spec.Label}"));
 
-    /// <summary>Measured minus mean-field-predicted log10 ‖δ_1‖ / ‖δ_T‖ of a vanilla RNN at initialisation
-    /// (<see cref="RecurrentMeanField"/> on the run's own training images, row by row).</summary>
+    /// <summary>Measured minus mean-field-predicted log10 ‖δ_1‖ / ‖δ_T‖ of a vanilla RNN at initialisation (the record's
+    /// prediction: RecurrentMeanField on the run's own training images, row by row).</summary>
     public static Measure DeltaThroughTimeResidualFromTheory => new(
         "measured − mean-field log10 first/last time step delta_norm at initialisation",
-        r => r.Initial.LogFirstToLast(Metric.DeltaNorm) - RecurrentPrediction(r.Spec)[0]);
-
-    /// <summary>The mean-field profile log10(‖δ_t‖/‖δ_T‖) for a vanilla RNN's spec with Gaussian weights (W_hh as --init).</summary>
-    public static double[] RecurrentPrediction(ExperimentSpec spec)
-    {
-        var train = Trainer.LoadData(spec).Train;
-        var field = new RecurrentMeanField(spec.Activation,
-            Experiments.Models.Initializer.SigmaW2(spec.Init, spec.SigmaW2, spec.Width, spec.Width),
-            Experiments.Models.Initializer.SigmaW2(spec.Init, spec.SigmaW2, train.Columns, spec.Width), spec.BiasSigma2);
-        return field.LogDeltaProfile(train.RowSecondMoments());
-    }
+        r => r.Initial.LogFirstToLast(Metric.DeltaNorm) - r.Prediction!.LogDeltaProfile[0]);
 
     /// <summary>The phase diagram's measure (<see cref="Experiments.Phase.PhaseGrid.Accuracy"/>).</summary>
     public static Measure TrainAccuracy => new("training accuracy over the last epoch", Experiments.Phase.PhaseGrid.Accuracy);
