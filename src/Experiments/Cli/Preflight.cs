@@ -1,3 +1,4 @@
+using Experiments.Models;
 using System.Globalization;
 using Experiments.Records;
 using Experiments.Training;
@@ -22,8 +23,8 @@ public static class Preflight
         if (specs.GroupBy(s => s.FileName()).FirstOrDefault(g => g.Count() > 1) is { } shared)
             throw new SpecException($"{shared.Key}: {shared.Count()} configurations would share this name and overwrite each other's files");
         if (output != null) CheckOutput(output);
-        CheckMemory(specs.Select((spec, i) => (spec, MemoryEstimate.Bytes(spec, data[i].Train.PixelsPerImage, data[i].Train.Count, data[i].Test.Count),
-            MemoryEstimate.Parameters(spec, data[i].Train.PixelsPerImage))).ToList(), parallel);
+        CheckMemory(specs.Select((spec, i) => (spec, MemoryEstimate.Bytes(spec, data[i].Train.Rows, data[i].Train.Columns, data[i].Train.Count, data[i].Test.Count),
+            MemoryEstimate.Parameters(spec, data[i].Train.Rows, data[i].Train.Columns))).ToList(), parallel);
     }
 
     /// <summary>The most configurations one command plans: each is a spec in memory, a line of a listing and a run.</summary>
@@ -79,9 +80,10 @@ public static class Preflight
         var largest = atOnce[0];
         string runsAtOnce = atOnce.Count > 1 ? $"{atOnce.Count} runs at once (--parallel {parallel}) need" : "needs";
         throw new SpecException(
-            $"--width {largest.Spec.Width} --depth {largest.Spec.Depth}: {runsAtOnce} about {MemoryEstimate.Format(needed)} of memory " +
+            (largest.Spec.Model.IsRecurrent() ? $"--model {RecordJson.Name(largest.Spec.Model)} --width {largest.Spec.Width}" : $"--width {largest.Spec.Width} --depth {largest.Spec.Depth}") +
+            $": {runsAtOnce} about {MemoryEstimate.Format(needed)} of memory " +
             $"({largest.Parameters.ToString("N0", CultureInfo.InvariantCulture)} parameters with their gradients and {RecordJson.Name(largest.Spec.Optimizer)} state, " +
             $"activations of a batch of {largest.Spec.BatchSize}, {MemoryEstimate.Format(MemoryEstimate.WorkerProcessBytes)} for each worker process), more than the {MemoryEstimate.Format(available)} available; " +
-            $"expected a smaller --width, --depth or --batch" + (atOnce.Count > 1 ? ", or a smaller --parallel" : ""));
+            (largest.Spec.Model.IsRecurrent() ? "expected a smaller --width or --batch" : "expected a smaller --width, --depth or --batch") + (atOnce.Count > 1 ? ", or a smaller --parallel" : ""));
     }
 }

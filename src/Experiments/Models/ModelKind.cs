@@ -25,6 +25,10 @@ public enum RecurrentInitialization
     AsInit,
 }
 
+/// <summary>How a recurrent net reads an image: a row of pixels a time step (28 steps on MNIST), or one pixel a step on
+/// the image shrunk by 2×2 averaging (196 steps on MNIST: the longer horizon where gradients must survive many more steps).</summary>
+public enum Sequence { Rows, Pixels }
+
 public static class ModelKinds
 {
     public static bool IsRecurrent(this ModelKind kind) => kind != ModelKind.Mlp;

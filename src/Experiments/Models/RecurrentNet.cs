@@ -4,10 +4,25 @@ using static TorchSharp.torch;
 
 namespace Experiments.Models;
 
-/// <summary>The shape of a recurrent net: an image read as <paramref name="Steps"/> time steps of
-/// <paramref name="InputsPerStep"/> pixels (row by row), a hidden state of <paramref name="Hidden"/> units, a Linear
-/// read-out from the last state. <paramref name="Activation"/> is the vanilla RNN's φ (the gated cells fix theirs).</summary>
-public sealed record RecurrentOptions(ModelKind Kind, int Steps, int InputsPerStep, int Hidden, int Outputs, Activation Activation);
+/// <summary>The shape of a recurrent net: an image of <paramref name="Rows"/> × <paramref name="Columns"/> pixels read as a
+/// <paramref name="Sequence"/> of time steps, a hidden state of <paramref name="Hidden"/> units, a Linear read-out from the
+/// last state. <paramref name="Activation"/> is the vanilla RNN's φ (the gated cells fix theirs).</summary>
+public sealed record RecurrentOptions(ModelKind Kind, Sequence Sequence, int Rows, int Columns, int Hidden, int Outputs, Activation Activation)
+{
+    public int Steps => Sequence == Sequence.Rows ? Rows : Rows / 2 * (Columns / 2);
+    public int InputsPerStep => Sequence == Sequence.Rows ? Columns : 1;
+
+    /// <summary>Images [batch, rows·columns] as the sequence [batch, steps, inputs per step]: rows as they are, or pixels
+    /// one by one after 2×2 averaging.</summary>
+    public Tensor ToSequence(Tensor images)
+    {
+        long batch = images.shape[0];
+        if (Sequence == Sequence.Rows) return images.view(batch, Steps, InputsPerStep);
+        using var grid = images.view(batch, 1, Rows, Columns);
+        using var shrunk = nn.functional.avg_pool2d(grid, 2);
+        return shrunk.view(batch, Steps, InputsPerStep);
+    }
+}
 
 /// <summary>
 /// A one-layer recurrent net unrolled by hand over the time steps, so that every hidden state h_t is a tensor of its own
@@ -97,7 +112,7 @@ public sealed class RecurrentNet : TrackedModel
         BeginForward();
         gates.Clear();
         long batch = images.shape[0];
-        using var sequence = images.view(batch, Options.Steps, Options.InputsPerStep);
+        using var sequence = Options.ToSequence(images);
         // Every step's W_ih x_t + b_ih in one product, then one tensor per step: unbind's backward stacks the steps' gradients
         // once, where select's would fill a zero tensor of the whole sequence for every step (3× slower in all).
         var projected = Input.forward(sequence).unbind(1);

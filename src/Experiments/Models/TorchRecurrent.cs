@@ -52,7 +52,7 @@ public sealed class TorchRecurrent : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor images)
     {
-        using var sequence = images.view(images.shape[0], options.Steps, options.InputsPerStep);
+        using var sequence = options.ToSequence(images);
         var output = cell switch
         {
             RNN rnn => rnn.call(sequence, null).Item1,

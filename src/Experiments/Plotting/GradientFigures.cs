@@ -48,7 +48,8 @@ public static class GradientFigures
     };
 
     /// <summary>What the rows along which gradients flow back are: layers, or time steps.</summary>
-    static string Axis(RunRecord record) => record.Spec.Model.IsRecurrent() ? "time step (1 = first row of pixels)" : "layer (1 = input side)";
+    internal static string Axis(RunRecord record) => !record.Spec.Model.IsRecurrent() ? "layer (1 = input side)"
+        : record.Spec.Sequence == Sequence.Rows ? "time step (1 = first row of pixels)" : "time step (1 = top-left pixel)";
 
     /// <summary>δ norm against layer (a recurrent net: time step) at epoch 0 and at the last epoch.</summary>
     public static Plot DeltaProfile(RunRecord record)

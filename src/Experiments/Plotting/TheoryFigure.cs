@@ -14,7 +14,7 @@ public static class TheoryFigure
         var prediction = record.Prediction ?? throw new InvalidOperationException($"{record.Spec.Label}: the record has no mean-field prediction");
         bool recurrent = record.Spec.Model.IsRecurrent();
         var plot = FigureStyle.NewPlot($"δ at initialisation, theory vs measured: {record.Spec.Label}",
-            recurrent ? "time step (1 = first row of pixels)" : "hidden layer (1 = input side)",
+            recurrent ? GradientFigures.Axis(record) : "hidden layer (1 = input side)",
             recurrent ? "‖δ_t‖ / ‖δ_T‖ (log scale)" : "‖δ_l‖ / ‖δ_last hidden‖ (log scale)");
         var hidden = record.Initial.DepthRows().ToList();
         var layers = hidden.Select(l => (double)l.Layer).ToArray();

@@ -32,6 +32,8 @@ public sealed record ExperimentSpec
     public double? SigmaW2 { get; init => field = Canonical(value); }
     /// <summary>Bias variance σ_b²; 0 gives zero biases.</summary>
     public double BiasSigma2 { get; init => field = Canonical(value); }
+    /// <summary>How a recurrent net reads an image: by rows, or pixel by pixel (shrunk to 14×14).</summary>
+    public Sequence Sequence { get; init; } = Sequence.Rows;
     /// <summary>How a recurrent net's W_hh starts.</summary>
     public RecurrentInitialization RecurrentInit { get; init; } = RecurrentInitialization.Orthogonal;
     /// <summary>The LSTM's forget-gate bias (Keras' unit_forget_bias: 1).</summary>

@@ -95,6 +95,15 @@ public static class SpecFields
         ReportLabel = "biases", Report = v => v > 0 ? $"N(0, {Short(v)})" : "zero", ReportWhereUnused = "U(±1/√fan_in)",
     };
 
+    public static readonly SpecField<Sequence> Sequence = new(nameof(ExperimentSpec.Sequence), "--sequence",
+        "how a recurrent net reads an image: rows (28 steps of 28 pixels), or pixels (one a step, the image shrunk to 14×14 by " +
+        "2×2 averaging: 196 steps)", s => s.Sequence, (s, v) => s with { Sequence = v })
+    {
+        AppliesWhen = s => s.Model.IsRecurrent(),
+        NotApplicable = s => $"applies to a recurrent {Model.Option} (rnn, lstm, gru), not {Show(s.Model)}",
+        Name = Show, Label = v => $"{Show(v)} sequence", ReportLabel = "sequence",
+    };
+
     public static readonly SpecField<RecurrentInitialization> RecurrentInit = new(nameof(ExperimentSpec.RecurrentInit), "--recurrent-init",
         "how a recurrent net's W_hh starts, gate by gate (as-init: as --init says)", s => s.RecurrentInit, (s, v) => s with { RecurrentInit = v })
     {
@@ -203,7 +212,7 @@ public static class SpecFields
     /// <summary>Every row, in the spec's order.</summary>
     public static readonly IReadOnlyList<SpecField> All =
     [
-        Data, Samples, TestFraction, Model, Depth, Width, Activation, Init, SigmaW2, BiasSigma2, RecurrentInit, ForgetBias, Normalization, Residual, Optimizer,
+        Data, Samples, TestFraction, Model, Depth, Width, Activation, Init, SigmaW2, BiasSigma2, Sequence, RecurrentInit, ForgetBias, Normalization, Residual, Optimizer,
         LearningRate, Momentum, BatchSize, Epochs, ClipNorm, InitBatches, Threads, Precision, Seed,
     ];
 

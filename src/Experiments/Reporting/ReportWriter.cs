@@ -33,7 +33,8 @@ public static class ReportWriter
           .AppendLine("\"first/last\" compares the first hidden layer with the last hidden layer, as log10 of the ratio: ")
           .AppendLine("-2 means the first layer's gradient is 100 times smaller than the last one's.").AppendLine();
         if (records.Any(r => r.Spec.Model.IsRecurrent()))
-            md.AppendLine("A recurrent net (rnn, lstm, gru) reads each image row by row, one row of pixels a time step, and classifies ")
+            md.AppendLine("A recurrent net (rnn, lstm, gru) reads each image as a sequence, a row of pixels a time step (or one pixel a step ")
+              .AppendLine("with `--sequence pixels`), and classifies ")
               .AppendLine("it from its last hidden state; its gradients are tracked time step by time step (δ_t = ∂L/∂h_t, through ")
               .AppendLine("every later step), and its \"first/last\" compares the first time step with the last.").AppendLine();
 

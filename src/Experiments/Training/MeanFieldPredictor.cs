@@ -39,14 +39,15 @@ public static class MeanFieldPredictor
     static MeanFieldPrediction ForRnn(ExperimentSpec spec, Digits train)
     {
         double recurrent = Initializer.SigmaW2(spec.Init, spec.SigmaW2, spec.Width, spec.Width);
-        double input = Initializer.SigmaW2(spec.Init, spec.SigmaW2, train.Columns, spec.Width);
+        bool rows = spec.Sequence == Sequence.Rows;
+        double input = Initializer.SigmaW2(spec.Init, spec.SigmaW2, rows ? train.Columns : 1, spec.Width);
         // torch-default draws both biases, b_ih ~ U(±1/√I) and b_hh ~ U(±1/√H); otherwise b_ih ~ N(0, σ_b²), b_hh = 0.
-        double bias = spec.Init == Initialization.TorchDefault ? 1.0 / (3 * train.Columns) + 1.0 / (3 * spec.Width) : spec.BiasSigma2;
+        double bias = spec.Init == Initialization.TorchDefault ? 1.0 / (3 * (rows ? train.Columns : 1)) + 1.0 / (3 * spec.Width) : spec.BiasSigma2;
         var field = new RecurrentMeanField(spec.Activation, recurrent, input, bias);
-        var rows = train.RowSecondMoments();
-        double last = field.Variances(rows)[^1];
+        var steps = rows ? train.RowSecondMoments() : train.ShrunkPixelSecondMoments();
+        double last = field.Variances(steps)[^1];
         return new MeanFieldPrediction(recurrent, field.SigmaB2, input, train.SecondMoment(), last,
-            new MeanField(spec.Activation, recurrent, field.SigmaB2).Chi(last), field.LogDeltaProfile(rows));
+            new MeanField(spec.Activation, recurrent, field.SigmaB2).Chi(last), field.LogDeltaProfile(steps));
     }
 
     // TorchSharp's default bias is U(±1/√fan_in): variance 1/(3·fan_in).

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Experiments.Models;
 using Experiments.Records;
 
 namespace Experiments.Training;
@@ -14,9 +15,12 @@ public static class MemoryEstimate
     /// <summary>Test images evaluated at once (the trainer's evaluation batch).</summary>
     const int EvaluationBatch = 1000;
 
-    public static double Parameters(ExperimentSpec spec, int inputs)
+    /// <summary>The model's parameters for images of <paramref name="rows"/> × <paramref name="columns"/> pixels.</summary>
+    public static double Parameters(ExperimentSpec spec, int rows, int columns)
     {
-        double width = spec.Width;
+        double width = spec.Width, inputs = (double)rows * columns;
+        if (spec.Model.IsRecurrent()) // W_ih and b_ih, W_hh and b_hh (every gate), the read-out
+            return spec.Model.Gates() * width * (Shape(spec, rows, columns).InputsPerStep + 1.0 + width + 1.0) + (width + 1) * 10;
         double linear = (inputs + 1.0) * width + (spec.Depth - 1.0) * (width + 1) * width + (width + 1) * 10;
         // Batch norm keeps a scale, a shift and two running statistics per unit; layer norm a scale and a shift.
         double norm = spec.Normalization switch { Models.Normalization.Batch => 4, Models.Normalization.Layer => 2, _ => 0 } * width * spec.Depth;
@@ -25,15 +29,21 @@ public static class MemoryEstimate
 
     /// <summary>Bytes for one run: weights, gradients and the optimizer's state (Adam two moments, SGD with momentum one
     /// buffer); per hidden layer and example at least six kept values in training
-    /// (Linear output and its gradient, normalised value, activation, their gradients) or three in evaluation; the data.</summary>
-    public static double Bytes(ExperimentSpec spec, int inputs, int trainImages, int testImages)
+    /// (Linear output and its gradient, normalised value, activation, their gradients) or three in evaluation (a recurrent
+    /// net: per time step, gate and example three in training); the data.</summary>
+    public static double Bytes(ExperimentSpec spec, int rows, int columns, int trainImages, int testImages)
     {
         double element = spec.Precision == Precision.Float64 ? 8 : 4;
         double copies = 2 + (spec.Optimizer == OptimizerKind.Adam ? 2 : spec.Momentum != 0 ? 1 : 0);
-        double activations = (double)spec.Width * spec.Depth * Math.Max(6.0 * spec.BatchSize, 3.0 * EvaluationBatch);
-        double data = ((double)trainImages + testImages) * inputs * (element + 1); // tensors, and the bytes they come from
-        return element * (copies * Parameters(spec, inputs) + activations) + data;
+        double activations = spec.Model.IsRecurrent()
+            ? (double)spec.Width * Shape(spec, rows, columns).Steps * spec.Model.Gates() * 3.0 * spec.BatchSize
+            : (double)spec.Width * spec.Depth * Math.Max(6.0 * spec.BatchSize, 3.0 * EvaluationBatch);
+        double data = ((double)trainImages + testImages) * rows * columns * (element + 1); // tensors, and the bytes they come from
+        return element * (copies * Parameters(spec, rows, columns) + activations) + data;
     }
+
+    static RecurrentOptions Shape(ExperimentSpec spec, int rows, int columns) =>
+        new(spec.Model, spec.Sequence, rows, columns, spec.Width, 10, spec.Activation);
 
     /// <summary>A worker process before its run: the .NET runtime and libtorch. Measured on linux-x64: 300 MB resident at the
     /// peak of a small run whose data and model the estimate puts at 45 MB; 200 MB keeps the estimate a floor.</summary>

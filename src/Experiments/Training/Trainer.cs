@@ -57,7 +57,7 @@ public static class Trainer
     /// project's optimizers need; false leaves a model as a TorchSharp user builds it.</param>
     public static TrackedModel BuildModel(ExperimentSpec spec, Digits images, ScalarType dtype, Generator generator, bool flat = true) =>
         spec.Model.IsRecurrent()
-            ? Finish(new RecurrentNet(new RecurrentOptions(spec.Model, images.Rows, images.Columns, spec.Width, Digits.Classes, spec.Activation)),
+            ? Finish(new RecurrentNet(new RecurrentOptions(spec.Model, spec.Sequence, images.Rows, images.Columns, spec.Width, Digits.Classes, spec.Activation)),
                 net => net.Initialize(spec.Init, spec.SigmaW2, spec.BiasSigma2, spec.RecurrentInit, spec.ForgetBias, generator), dtype, flat)
             : BuildMlp(spec, images.PixelsPerImage, dtype, generator, flat);
 

@@ -13,9 +13,15 @@ public static class BadInputCases
     /// <summary>A small, fast job: a case wrongly accepted trains for seconds, not minutes.</summary>
     static readonly string[] Small = ["--samples", "1000", "--epochs", "1", "--depth", "5", "--activation", "relu"];
 
-    /// <summary>A case's arguments after those of <see cref="Small"/> that it does not set itself.</summary>
-    public static string[] OnSmallJob(string[] args) =>
-        [.. Small.Chunk(2).Where(pair => !args.Contains(pair[0])).SelectMany(pair => pair), .. args];
+    /// <summary>A case's arguments after those of <see cref="Small"/> that it does not set itself (and without the MLP's
+    /// depth and activation when the case asks for recurrent nets only, which would refuse them).</summary>
+    public static string[] OnSmallJob(string[] args)
+    {
+        int model = Array.IndexOf(args, "--model");
+        bool recurrentOnly = model >= 0 && !args.Skip(model + 1).TakeWhile(a => !a.StartsWith("--")).Contains("mlp");
+        return [.. Small.Chunk(2).Where(pair => !args.Contains(pair[0]) && !(recurrentOnly && pair[0] is "--depth" or "--activation"))
+            .SelectMany(pair => pair), .. args];
+    }
 
     /// <summary>Cases for the training job, each run as <see cref="OnSmallJob"/>.</summary>
     public static IEnumerable<TestCaseData> Training()
@@ -53,11 +59,18 @@ public static class BadInputCases
         yield return Case("--width 100000", "--width 100000 --depth 5: needs about");
         yield return Case("--width 2147483647", "--width 2147483647 --depth 5: needs about");
         yield return Case("--depth 1000000", "--width 128 --depth 1000000: needs about");
+        yield return Case("--model gru --width 100000", "--model gru --width 100000: needs about");
 
         // Values that would do nothing: refused rather than recorded
         yield return Case("--sigma-w2 100", "--sigma-w2 100: applies to --init normal or orthogonal, not glorot-uniform");
         yield return Case("--sigma-w2 4 --init he-normal", "--sigma-w2 4: applies to --init normal or orthogonal, not he-normal");
         yield return Case("--momentum 0.5", "--momentum 0.5: applies to --optimizer sgd, not adam");
+        yield return Case("--model lstm --depth 5", "--depth 5: applies to --model mlp, not lstm (one recurrent layer, unrolled over the time steps)");
+        yield return Case("--model lstm gru --activation sigmoid", "--activation sigmoid: applies to --model mlp or rnn, not lstm");
+        yield return Case("--recurrent-init identity", "--recurrent-init identity: applies to a recurrent --model (rnn, lstm, gru), not mlp");
+        yield return Case("--model mlp rnn --forget-bias 2", "--forget-bias 2: applies to --model lstm, not mlp");
+        yield return Case("--model rnn --norm batch", "--norm batch: applies to --model mlp, not rnn");
+        yield return Case("--model cnn", "--model cnn: expected one of mlp, rnn, lstm, gru");
         yield return Case("--momentum 0.9", "--momentum 0.9: applies to --optimizer sgd, not adam");
         yield return Case("--sigma-b2 0.1 --init torch-default", "--sigma-b2 0.1: does not apply to --init torch-default");
         yield return Case("--sigma-b2 0 --init torch-default", "--sigma-b2 0: does not apply to --init torch-default"); // not zero biases

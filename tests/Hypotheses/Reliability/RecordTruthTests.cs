@@ -34,6 +34,7 @@ public class RecordTruthTests
         ["seed"] = (Default, Default with { Seed = 2 }),
         ["precision"] = (Default, Default with { Precision = Precision.Float64 }),
         ["model"] = (Default, ExperimentSpec.Recurrent(ModelKind.Rnn) with { Activation = Default.Activation, Depth = 1 }),
+        ["sequence"] = (ExperimentSpec.Recurrent(ModelKind.Rnn), ExperimentSpec.Recurrent(ModelKind.Rnn) with { Sequence = Sequence.Pixels }),
         ["recurrentInit"] = (ExperimentSpec.Recurrent(ModelKind.Rnn), ExperimentSpec.Recurrent(ModelKind.Rnn) with { RecurrentInit = RecurrentInitialization.Identity }),
         ["forgetBias"] = (ExperimentSpec.Recurrent(ModelKind.Lstm), ExperimentSpec.Recurrent(ModelKind.Lstm) with { ForgetBias = 0 }),
     };

@@ -34,7 +34,7 @@ public class SweepFileTests
     [TestCase("depth: [2, 3\nseed: 1\n", "sweep.yaml: not valid YAML or JSON")]
     [TestCase("depth: 5\n  x: : y\n", "sweep.yaml:2:")]
     [TestCase("init: normal\nsigma-w2: 2\ninit-batches: 0\n", "sweep.yaml:3:15: --init-batches 0: expected at least 1")] // not --init's line
-    [TestCase("depth: 5\ndept: 3\n", "sweep.yaml:2:1: unknown option 'dept' (did you mean 'depth'?); expected one of data, samples, test-fraction, depth,")]
+    [TestCase("depth: 5\ndept: 3\n", "sweep.yaml:2:1: unknown option 'dept' (did you mean 'depth'?); expected one of data, samples, test-fraction, model, depth,")]
     [TestCase("depth: 5\nlr: [0.1, abc]\n", "sweep.yaml:2:5: --lr abc: expected a number")]
     [TestCase("depth: 5\nactivation: [relu, swish]\n", "sweep.yaml:2:13: --activation swish: expected one of sigmoid")]
     [TestCase("depth: 5\nmomentum: 0.5\n", "sweep.yaml:2:11: --momentum 0.5: applies to --optimizer sgd")]

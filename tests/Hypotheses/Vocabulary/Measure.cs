@@ -84,11 +84,6 @@ public sealed record Measure(string Name, Func<RunRecord, double> Read)
         $"log10 first/last time step delta_norm at {EpochName(epoch)}",
         r => At(r, epoch).LogFirstToLast(Metric.DeltaNorm));
 
-    /// <summary>The smallest log10 ‖δ_1‖ / ‖δ_T‖ of a recurrent net over every epoch: how far δ ever vanishes through time.</summary>
-    public static Measure MinLogDeltaThroughTime => new(
-        "min over epochs of log10 first/last time step delta_norm",
-        r => r.Epochs.Select(e => e.LogFirstToLast(Metric.DeltaNorm)).Smallest($"the epochs of {r.Spec.Label}"));
-
     /// <summary>log10 of a recurrent net's largest ‖δ_t‖ over its last ‖δ_T‖ at an epoch: how far δ grows back through
     /// time (0 when it never exceeds the last step's). Blank first rows of a digit give a ReLU net δ_t = 0 exactly there,
     /// which a first/last ratio would turn into −∞.</summary>
