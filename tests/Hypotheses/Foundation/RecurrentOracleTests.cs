@@ -4,6 +4,7 @@ using Experiments.Models;
 using Experiments.Records;
 using Experiments.Training;
 using FluentAssertions;
+using Hypotheses.Support;
 using NUnit.Framework;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -20,7 +21,6 @@ namespace Hypotheses.Foundation;
 [TestFixture, Category("Foundation")]
 public class RecurrentOracleTests
 {
-    const double Epsilon = 1e-6;
     const double Tolerance = 1e-6; // relative, as for the MLP's oracle: central differences in float64 reach ~1e-9 here
     const int Rows = 4, Columns = 6, Hidden = 4, Examples = 3;
 
@@ -71,14 +71,14 @@ public class RecurrentOracleTests
         {
             double expected = Math.Sqrt(Enumerable.Range(0, Examples * Hidden).Sum(k =>
             {
-                double plus = oracle.Loss(x, y, t, k, Epsilon), minus = oracle.Loss(x, y, t, k, -Epsilon);
-                double derivative = (plus - minus) / (2 * Epsilon);
+                double plus = oracle.Loss(x, y, t, k, CentralDifferences.Epsilon), minus = oracle.Loss(x, y, t, k, -CentralDifferences.Epsilon);
+                double derivative = (plus - minus) / (2 * CentralDifferences.Epsilon);
                 return derivative * derivative;
             }));
             measured.Get(t, Metric.DeltaNorm).Should().BeApproximately(expected, Tolerance * expected,
                 $"time step {t + 1}'s ‖∂L/∂h_t‖ should match central differences through libtorch's cells");
         }
-        double recurrentGradient = Math.Sqrt(FiniteDifferences(model.Recurrent.weight!, () => oracle.Loss(x, y, 0, 0, 0)).Sum(d => d * d));
+        double recurrentGradient = Math.Sqrt(CentralDifferences.Of(model.Recurrent.weight!, () => oracle.Loss(x, y, 0, 0, 0)).Sum(d => d * d));
         measured.Get(steps + 1, Metric.WeightGradNorm).Should().BeApproximately(recurrentGradient, Tolerance * recurrentGradient,
             "‖∂L/∂W_hh‖ should match central differences");
         using var singular = linalg.svdvals(model.Recurrent.weight!.detach());
@@ -143,24 +143,5 @@ public class RecurrentOracleTests
             parameters["bias_hh"].copy_(model.Recurrent.bias!);
             return cell;
         }
-    }
-
-    static List<double> FiniteDifferences(Tensor parameter, Func<double> loss)
-    {
-        using var _ = no_grad();
-        using var flat = parameter.view(-1);
-        var values = flat.data<double>();
-        var derivatives = new List<double>();
-        for (long i = 0; i < values.Count; i++)
-        {
-            double original = values[i];
-            values[i] = original + Epsilon;
-            double plus = loss();
-            values[i] = original - Epsilon;
-            double minus = loss();
-            values[i] = original;
-            derivatives.Add((plus - minus) / (2 * Epsilon));
-        }
-        return derivatives;
     }
 }

@@ -3,6 +3,7 @@ using Experiments.Models;
 using Experiments.Records;
 using Experiments.Training;
 using FluentAssertions;
+using Hypotheses.Support;
 using NUnit.Framework;
 using static TorchSharp.torch;
 
@@ -17,7 +18,6 @@ namespace Hypotheses.Foundation;
 [TestFixture, Category("Foundation")]
 public class TrackerOracleTests
 {
-    const double Epsilon = 1e-6;
     const double Tolerance = 1e-6; // relative: a thousand times the float64 round-off of the oracle. Central differences in float64 reach ~1e-9 here.
     const int Examples = 5, Inputs = 7;
 
@@ -48,9 +48,9 @@ public class TrackerOracleTests
         for (int l = 0; l < model.Linears.Count; l++)
         {
             var linear = model.Linears[l];
-            double weightOracle = Norm(FiniteDifferences(linear.weight!, () => Loss(model, x, y)));
+            double weightOracle = Norm(CentralDifferences.Of(linear.weight!, () => Loss(model, x, y)));
             double deltaOracle = Norm(Enumerable.Range(0, Examples).SelectMany(n =>
-                FiniteDifferences(linear.bias!, () => Loss(model, x[n..(n + 1)], y[n..(n + 1)]) / Examples)));
+                CentralDifferences.Of(linear.bias!, () => Loss(model, x[n..(n + 1)], y[n..(n + 1)]) / Examples)));
 
             measured.Get(l, Metric.WeightGradNorm).Should().BeApproximately(weightOracle, Tolerance * weightOracle,
                 $"layer {l + 1}'s weight-gradient norm should match central differences");
@@ -64,25 +64,6 @@ public class TrackerOracleTests
         using var _ = no_grad();
         using var loss = nn.functional.cross_entropy(model.forward(x), y);
         return loss.item<double>();
-    }
-
-    static List<double> FiniteDifferences(Tensor parameter, Func<double> loss)
-    {
-        using var _ = no_grad();
-        using var flat = parameter.view(-1); // shares the parameter's storage
-        var values = flat.data<double>();
-        var derivatives = new List<double>();
-        for (long i = 0; i < values.Count; i++)
-        {
-            double original = values[i];
-            values[i] = original + Epsilon;
-            double plus = loss();
-            values[i] = original - Epsilon;
-            double minus = loss();
-            values[i] = original;
-            derivatives.Add((plus - minus) / (2 * Epsilon));
-        }
-        return derivatives;
     }
 
     static double Norm(IEnumerable<double> values) => Math.Sqrt(values.Sum(v => v * v));
