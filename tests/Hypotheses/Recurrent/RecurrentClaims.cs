@@ -80,7 +80,22 @@ public class RecurrentClaims
     [TestCase(ModelKind.Lstm), TestCase(ModelKind.Gru)]
     [Test(Description = "The gated cells learn row-sequential MNIST")]
     public void Gated_cells_learn(ModelKind model) =>
-        // Measured after 3 epochs: 0.909 to 0.929 over 3 seeds (both cells); a tanh RNN reaches 0.90. 0.8 is 8× chance.
+        // "Learns" as the report says it: test accuracy 0.5 or more, 5× chance. Measured after 2 epochs over 3 seeds: LSTM
+        // 0.892 to 0.907, GRU 0.872 to 0.906; a tanh RNN reaches 0.90.
         Measured.Of(Gated(model), Measure.TestAccuracy)
-            .ShouldAllBeAbove(0.8, model == ModelKind.Lstm ? Claim.LstmKeepsDelta : Claim.GruKeepsDelta, "holds for learning");
+            .ShouldAllBeAbove(0.5, model == ModelKind.Lstm ? Claim.LstmKeepsDelta : Claim.GruKeepsDelta, "holds for learning");
+
+    [Test(Description = "A ReLU RNN with identity W_hh (IRNN) keeps δ across the sequence")]
+    public void Identity_relu_rnn_keeps_delta_across_the_sequence() =>
+        // At initialisation, where δ flows at all: IRNN −1.46 to −0.90, ReLU with orthogonal W_hh −5.08 to −4.71 over 3 seeds,
+        // a gap of 3.2 decades; the margin is 2 (a hundredfold).
+        Measured.Of(Rnn(Activation.Relu) with { RecurrentInit = RecurrentInitialization.Identity }, Measure.LogDeltaFloorThroughTime(0))
+            .ShouldAllExceed(Measured.Of(Rnn(Activation.Relu), Measure.LogDeltaFloorThroughTime(0)), 2, Claim.IdentityRnnKeepsDelta,
+                "holds: δ shrinks at most 10^1.5 over the sequence, against 10^5 with an orthogonal W_hh");
+
+    [Test(Description = "... and learns")]
+    public void Identity_relu_rnn_learns() =>
+        // "Learns" as the report says it: test accuracy 0.5 or more, 5× chance. Measured 0.839 to 0.897 over 3 seeds.
+        Measured.Of(Rnn(Activation.Relu) with { RecurrentInit = RecurrentInitialization.Identity }, Measure.TestAccuracy)
+            .ShouldAllBeAbove(0.5, Claim.IdentityRnnKeepsDelta, "holds for learning (test accuracy 0.84 to 0.90 after 2 epochs)");
 }

@@ -92,6 +92,14 @@ public sealed record Measure(string Name, Func<RunRecord, double> Read)
         r => At(r, epoch).DepthRows().Select(l => Math.Log10(l.Mean(Metric.DeltaNorm) / At(r, epoch).DepthRows().Last().Mean(Metric.DeltaNorm)))
             .Largest($"the time steps of {r.Spec.Label}"));
 
+    /// <summary>log10 of a recurrent net's smallest ‖δ_t‖ over its last ‖δ_T‖ at an epoch, among the steps δ reaches at all
+    /// (‖δ_t‖ &gt; 0): how far δ shrinks back through time where it flows. A ReLU net's state is exactly 0 through a
+    /// digit's blank top rows, so no gradient flows there, whatever the weights.</summary>
+    public static Measure LogDeltaFloorThroughTime(int epoch) => new(
+        $"log10 smallest non-zero/last time step delta_norm at {EpochName(epoch)}",
+        r => At(r, epoch).DepthRows().Select(l => l.Mean(Metric.DeltaNorm)).Where(d => d != 0)
+            .Select(d => Math.Log10(d / At(r, epoch).DepthRows().Last().Mean(Metric.DeltaNorm))).Smallest($"the time steps of {r.Spec.Label}"));
+
     /// <summary>Measured minus mean-field-predicted log10 ‖δ_1‖ / ‖δ_T‖ of a vanilla RNN at initialisation (the record's
     /// prediction: RecurrentMeanField on the run's own training images, row by row).</summary>
     public static Measure DeltaThroughTimeResidualFromTheory => new(
