@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Experiments.Models;
 using Experiments.Records;
 using Experiments.Training;
 using Spectre.Console;
@@ -36,6 +37,10 @@ public static class BenchCommand
         command.SetAction(parsed => guarded(parsed, cancel =>
         {
             var specs = options.Specs(parsed);
+            // A vanilla RNN is timed against libtorch's nn.RNN, which has no other nonlinearity: refused before anything trains.
+            if (specs.FirstOrDefault(s => s.Model == ModelKind.Rnn && !TorchRecurrent.Supports(s.Activation)) is { } unsupported)
+                throw new SpecException($"{SpecFields.Activation.Option} {SpecField.Show(unsupported.Activation)}: the bench times a vanilla RNN " +
+                                        "against libtorch's nn.RNN, which has tanh and relu only; expected tanh or relu");
             Preflight.Check(specs, parallel: 1);
             return Run(specs, parsed.GetValue(tensorBoard), cancel);
         }));

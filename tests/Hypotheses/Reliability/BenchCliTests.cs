@@ -37,6 +37,17 @@ public class BenchCliTests
         Directory.Exists(Path.Combine(Path.GetTempPath(), $"experiments-bench-{cli.Id}")).Should().BeFalse("the bench removes its event files");
     }
 
+    [Test(Description = "bench refuses a vanilla RNN whose activation libtorch's nn.RNN does not have, before training")]
+    public void Bench_refuses_an_rnn_activation_libtorch_lacks()
+    {
+        using var cli = new CliProcess("bench", "--model", "rnn", "--activation", "sigmoid", "--epochs", "1", "--samples", "500");
+        var (exitCode, stdout, error) = cli.WaitForExit(TimeSpan.FromMinutes(1));
+
+        exitCode.Should().NotBe(0);
+        error.Should().StartWith("error: --activation sigmoid: the bench times a vanilla RNN against libtorch's nn.RNN, which has tanh and relu only");
+        stdout.Should().NotContain("timing");
+    }
+
     [Test(Description = "A row's time is the mean of its epochs after epoch 0 and its own warm-up epoch, or none if there are none")]
     public void Timing_leaves_out_epoch_0_and_the_warm_up_epoch()
     {
