@@ -19,7 +19,7 @@ public static class GradientFigures
         metric ??= Metric.WeightGradNorm;
         var plot = FigureStyle.NewPlot($"{metric.Title}: {record.Spec.Label}", "epoch (0 = at initialisation)",
             $"{metric.Title} (log scale)");
-        var rows = record.Initial.Layers.Where(l => l.Metrics.ContainsKey(metric)).ToList();
+        var rows = record.Initial.RowsWith(metric).ToList();
         var epochs = record.Epochs.Select(e => (double)e.Epoch).ToArray();
         for (int i = 0; i < rows.Count; i++)
         {
@@ -55,7 +55,7 @@ public static class GradientFigures
     public static Plot DeltaProfile(RunRecord record)
     {
         var plot = FigureStyle.NewPlot($"δ profile: {record.Spec.Label}", Axis(record), "‖δ‖ = ‖∂L/∂h‖ (log scale)");
-        var layers = record.Initial.DeltaRows().Select(l => (double)l.Layer).ToArray();
+        var layers = record.Initial.RowsWith(Metric.DeltaNorm).Select(l => (double)l.Layer).ToArray();
         AddProfile(plot, layers, record.Initial, "epoch 0 (initialisation)", Colors.Gray);
         if (record.Epochs.Count > 1)
             AddProfile(plot, layers, record.Final, $"epoch {record.Final.Epoch}", Colors.OrangeRed);
@@ -67,7 +67,7 @@ public static class GradientFigures
 
     static void AddProfile(Plot plot, double[] layers, EpochRecord epoch, string label, Color color)
     {
-        var (x, y) = FigureStyle.Finite(layers, epoch.DeltaRows().Select(l => Math.Log10(l.Mean(Metric.DeltaNorm))));
+        var (x, y) = FigureStyle.Finite(layers, epoch.Profile(Metric.DeltaNorm).Select(Math.Log10));
         var line = plot.Add.ScatterLine(x, y, color);
         line.LineWidth = 2;
         line.MarkerSize = 6;
@@ -80,7 +80,7 @@ public static class GradientFigures
     {
         metric ??= OverviewMetric(record);
         var plot = FigureStyle.NewPlot($"log₁₀ {metric.Title}: {record.Spec.Label}", "epoch", Axis(record));
-        var rows = record.Initial.Layers.Where(l => l.Metrics.ContainsKey(metric)).Select(l => l.Layer - 1).ToList();
+        var rows = record.Initial.RowsWith(metric).Select(l => l.Layer - 1).ToList();
         int layers = rows.Count, epochs = record.Epochs.Count;
         var cells = new double[layers, epochs];
         for (int l = 0; l < layers; l++)
@@ -112,7 +112,7 @@ public static class GradientFigures
     public static Plot SpectralNorm(RunRecord record)
     {
         var plot = FigureStyle.NewPlot($"recurrent spectral norm: {record.Spec.Label}", "epoch (0 = at initialisation)", Metric.SpectralNorm.Title);
-        var row = record.Initial.Layers.First(l => l.Metrics.ContainsKey(Metric.SpectralNorm)).Layer - 1;
+        var row = record.Initial.RowsWith(Metric.SpectralNorm).First().Layer - 1;
         var summaries = record.Epochs.Select(e => (e.Epoch, e.Layers[row].Metrics.GetValueOrDefault(Metric.SpectralNorm))).Where(p => p.Item2 is not null).ToList();
         var epochs = summaries.Select(p => (double)p.Epoch).ToArray();
         var (x, mean) = FigureStyle.Finite(epochs, summaries.Select(p => p.Item2!.Mean));

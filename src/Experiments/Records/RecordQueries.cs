@@ -11,9 +11,10 @@ public static class RecordQueries
     public static IEnumerable<LayerRecord> HiddenLayers(this EpochRecord epoch) =>
         epoch.Layers.Where(l => l.Kind == LayerRecord.Hidden);
 
-    /// <summary>The rows along which δ flows back: an MLP's layers (read-out included), a recurrent net's time steps.</summary>
-    public static IEnumerable<LayerRecord> DeltaRows(this EpochRecord epoch) =>
-        epoch.Layers.TakeWhile(l => l.Kind is LayerRecord.Hidden or LayerRecord.Output or LayerRecord.TimeStep); // a recurrent net's weights follow its steps
+    /// <summary>The rows that have a metric, input side (or first time step) first: for δ, an MLP's every layer and a
+    /// recurrent net's time steps; for a weight gradient, an MLP's every layer and a recurrent net's three matrices.</summary>
+    public static IEnumerable<LayerRecord> RowsWith(this EpochRecord epoch, string metric) =>
+        epoch.Layers.Where(l => l.Metrics.ContainsKey(metric));
 
     /// <summary>The rows first/last compares: an MLP's hidden layers, a recurrent net's time steps.</summary>
     public static IEnumerable<LayerRecord> DepthRows(this EpochRecord epoch) =>
@@ -29,9 +30,9 @@ public static class RecordQueries
         return Math.Log10(rows[0].Mean(metric) / rows[^1].Mean(metric));
     }
 
-    /// <summary>A metric's epoch mean per layer, input side first (read-out included).</summary>
+    /// <summary>A metric's epoch mean per row that has it (<see cref="RowsWith"/>), input side first (read-out included).</summary>
     public static double[] Profile(this EpochRecord epoch, string metric) =>
-        epoch.Layers.Select(l => l.Mean(metric)).ToArray();
+        epoch.RowsWith(metric).Select(l => l.Mean(metric)).ToArray();
 
     /// <summary>A layer's (1-based) epoch mean of a metric, for every epoch that has it.</summary>
     public static double[] Series(this RunRecord record, int layer, string metric) =>
