@@ -68,8 +68,7 @@ public sealed class Baseline : IDisposable
     {
         var images = data.Train;
         double readout = spec.Width * (double)Digits.Classes;
-        var shape = new RecurrentOptions(spec.Model, spec.Sequence, images.Rows, images.Columns, spec.Width, Digits.Classes, spec.Activation);
-        double weightsUsed = spec.Model.IsRecurrent()
+        double weightsUsed = spec.Model.IsRecurrent() && Trainer.RecurrentShape(spec, images.Rows, images.Columns) is var shape
             ? shape.Steps * (shape.InputsPerStep + (double)spec.Width) * spec.Model.Gates() * spec.Width + readout
             : images.PixelsPerImage * (double)spec.Width + (spec.Depth - 1) * (double)spec.Width * spec.Width + readout;
         return 6.0 * images.Count * weightsUsed;

@@ -38,13 +38,13 @@ public static class MeanFieldPredictor
     /// "first layer" is the input weights W_ih, and q and χ are those of the last step.</summary>
     static MeanFieldPrediction ForRnn(ExperimentSpec spec, Digits train)
     {
+        int inputs = Trainer.RecurrentShape(spec, train.Rows, train.Columns).InputsPerStep;
         double recurrent = Initializer.SigmaW2(spec.Init, spec.SigmaW2, spec.Width, spec.Width);
-        bool rows = spec.Sequence == Sequence.Rows;
-        double input = Initializer.SigmaW2(spec.Init, spec.SigmaW2, rows ? train.Columns : 1, spec.Width);
+        double input = Initializer.SigmaW2(spec.Init, spec.SigmaW2, inputs, spec.Width);
         // torch-default draws both biases, b_ih ~ U(±1/√I) and b_hh ~ U(±1/√H); otherwise b_ih ~ N(0, σ_b²), b_hh = 0.
-        double bias = spec.Init == Initialization.TorchDefault ? 1.0 / (3 * (rows ? train.Columns : 1)) + 1.0 / (3 * spec.Width) : spec.BiasSigma2;
+        double bias = spec.Init == Initialization.TorchDefault ? 1.0 / (3 * inputs) + 1.0 / (3 * spec.Width) : spec.BiasSigma2;
         var field = new RecurrentMeanField(spec.Activation, recurrent, input, bias);
-        var steps = rows ? train.RowSecondMoments() : train.ShrunkPixelSecondMoments();
+        var steps = spec.Sequence == Sequence.Rows ? train.RowSecondMoments() : train.ShrunkPixelSecondMoments();
         double last = field.Variances(steps)[^1];
         return new MeanFieldPrediction(recurrent, field.SigmaB2, input, train.SecondMoment(), last,
             new MeanField(spec.Activation, recurrent, field.SigmaB2).Chi(last), field.LogDeltaProfile(steps));

@@ -20,7 +20,7 @@ public static class MemoryEstimate
     {
         double width = spec.Width, inputs = (double)rows * columns;
         if (spec.Model.IsRecurrent()) // W_ih and b_ih, W_hh and b_hh (every gate), the read-out
-            return spec.Model.Gates() * width * (Shape(spec, rows, columns).InputsPerStep + 1.0 + width + 1.0) + (width + 1) * 10;
+            return spec.Model.Gates() * width * (Trainer.RecurrentShape(spec, rows, columns).InputsPerStep + 1.0 + width + 1.0) + (width + 1) * 10;
         double linear = (inputs + 1.0) * width + (spec.Depth - 1.0) * (width + 1) * width + (width + 1) * 10;
         // Batch norm keeps a scale, a shift and two running statistics per unit; layer norm a scale and a shift.
         double norm = spec.Normalization switch { Models.Normalization.Batch => 4, Models.Normalization.Layer => 2, _ => 0 } * width * spec.Depth;
@@ -36,14 +36,11 @@ public static class MemoryEstimate
         double element = spec.Precision == Precision.Float64 ? 8 : 4;
         double copies = 2 + (spec.Optimizer == OptimizerKind.Adam ? 2 : spec.Momentum != 0 ? 1 : 0);
         double activations = spec.Model.IsRecurrent()
-            ? (double)spec.Width * Shape(spec, rows, columns).Steps * spec.Model.Gates() * 3.0 * spec.BatchSize
+            ? (double)spec.Width * Trainer.RecurrentShape(spec, rows, columns).Steps * spec.Model.Gates() * 3.0 * spec.BatchSize
             : (double)spec.Width * spec.Depth * Math.Max(6.0 * spec.BatchSize, 3.0 * EvaluationBatch);
         double data = ((double)trainImages + testImages) * rows * columns * (element + 1); // tensors, and the bytes they come from
         return element * (copies * Parameters(spec, rows, columns) + activations) + data;
     }
-
-    static RecurrentOptions Shape(ExperimentSpec spec, int rows, int columns) =>
-        new(spec.Model, spec.Sequence, rows, columns, spec.Width, 10, spec.Activation);
 
     /// <summary>A worker process before its run: the .NET runtime and libtorch. Measured on linux-x64: 300 MB resident at the
     /// peak of a small run whose data and model the estimate puts at 45 MB; 200 MB keeps the estimate a floor.</summary>

@@ -57,9 +57,14 @@ public static class Trainer
     /// project's optimizers need; false leaves a model as a TorchSharp user builds it.</param>
     public static TrackedModel BuildModel(ExperimentSpec spec, Digits images, ScalarType dtype, Generator generator, bool flat = true) =>
         spec.Model.IsRecurrent()
-            ? Finish(new RecurrentNet(new RecurrentOptions(spec.Model, spec.Sequence, images.Rows, images.Columns, spec.Width, Digits.Classes, spec.Activation)),
+            ? Finish(new RecurrentNet(RecurrentShape(spec, images.Rows, images.Columns)),
                 net => net.Initialize(spec.Init, spec.SigmaW2, spec.BiasSigma2, spec.RecurrentInit, spec.ForgetBias, generator), dtype, flat)
             : BuildMlp(spec, images.PixelsPerImage, dtype, generator, flat);
+
+    /// <summary>The shape of the spec's recurrent net for images of <paramref name="rows"/> × <paramref name="columns"/> pixels:
+    /// its time steps and inputs per step, for the model, the memory estimate, the bench's FLOPs and the theory alike.</summary>
+    public static RecurrentOptions RecurrentShape(ExperimentSpec spec, int rows, int columns) =>
+        new(spec.Model, spec.Sequence, rows, columns, spec.Width, Digits.Classes, spec.Activation);
 
     /// <summary>The spec's MLP for <paramref name="inputs"/> inputs (see <see cref="BuildModel"/>).</summary>
     public static Mlp BuildMlp(ExperimentSpec spec, int inputs, ScalarType dtype, Generator generator, bool flat = true) =>
