@@ -137,9 +137,8 @@ public sealed class RecurrentNet : TrackedModel
     Tensor LstmStep(Tensor preGates, ref Tensor c)
     {
         var parts = preGates.chunk(4, 1);
-        var squashed = preGates.sigmoid().chunk(4, 1);
-        var (i, f, g, o) = (squashed[0], squashed[1], parts[2].tanh(), squashed[3]);
-        if (KeepActivations) gates.Add(f.contiguous()); // a chunk of the gates is a strided view; the tracker reads memory in order
+        var (i, f, g, o) = (parts[0].sigmoid(), parts[1].sigmoid(), parts[2].tanh(), parts[3].sigmoid());
+        if (KeepActivations) gates.Add(f);
         c = f.mul(c).add(i.mul(g), Scalars.One);
         return o.mul(c.tanh());
     }
