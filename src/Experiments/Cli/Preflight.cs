@@ -1,5 +1,5 @@
-using Experiments.Models;
 using System.Globalization;
+using Experiments.Models;
 using Experiments.Records;
 using Experiments.Training;
 

@@ -30,7 +30,8 @@ public sealed class Metric
     public static readonly Metric WeightGradMeanAbs = new("weight_grad_mean_abs", "mean |∂L/∂W|", "mean|dW|", MetricTiming.AfterBackward, MetricScope.EveryLayer,
         v => v.Segments is null ? null : v.WeightGradientSums.Magnitudes / v.WeightGradients.Length);
 
-    /// <summary>‖δ_l‖ = ‖∂L/∂h_l‖ over the batch, h_l the Linear layer's output (the pre-activation).</summary>
+    /// <summary>‖δ_l‖ = ‖∂L/∂h_l‖ over the batch, h_l the Linear layer's output (the pre-activation); for a recurrent net's
+    /// time step, its hidden state h_t.</summary>
     public static readonly Metric DeltaNorm = new("delta_norm", "‖δ‖", "|delta|", MetricTiming.AfterBackward, MetricScope.EveryLayer,
         v => v.PreActivationGradient is null ? null : Math.Sqrt(Reductions.Sums(v.Delta).Squares));
 

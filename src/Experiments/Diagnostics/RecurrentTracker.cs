@@ -9,7 +9,8 @@ namespace Experiments.Diagnostics;
 /// total gradient of the hidden state, through every later step), the vanilla RNN's saturation or dead units and the gated
 /// cells' mean keep gate; then the three weight matrices (input W_ih, recurrent W_hh, read-out), each with its gradient
 /// norms and update ratio, and W_hh with its spectral norm (sampled: <see cref="SpectralNormEvery"/>). A weight shared by
-/// every step has one gradient, the sum over the steps, so the time steps carry no weight metric. Like <see cref="GradientTracker"/>, it reads the tensors in place.
+/// every step has one gradient, the sum over the steps, so the time steps carry no weight metric. Like
+/// <see cref="GradientTracker"/>, it reads the tensors in place.
 /// </summary>
 public sealed class RecurrentTracker : IGradientTracker
 {
